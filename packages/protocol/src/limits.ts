@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Every bound the relay enforces on what crosses the wire. One place, so the widget can
+ * enforce the same numbers before sending and the docs can quote them.
+ */
+export const limits = {
+  /** Longest message a person may send, in UTF-16 code units (what `maxlength` counts). */
+  messageText: 2_000,
+  /** Client-made message ids: short, URL-safe, unique within a chat. */
+  messageId: 64,
+  /** Opaque ids the relay hands out (chat ids, queue tickets): 16 random bytes as 22 base64url characters. */
+  opaqueId: 22,
+  /** Peer display names, from the token. */
+  displayName: 40,
+  /** A peer token (JWT) as sent in the handshake. */
+  token: 4_096,
+  /** Most chats one peer may hold at once, whatever a token says. */
+  maxChatsPerPeer: 8,
+  /** Waiting-list entries sent to peers in one update (the total is always sent). */
+  queueEntriesShown: 50,
+  /** Largest inbound Socket.IO packet the relay accepts, in bytes (maxHttpBufferSize). */
+  packetBytes: 8_192,
+} as const;
+
+/** The Socket.IO namespaces: survivors and peers never share one. */
+export const namespaces = {
+  survivor: '/survivor',
+  peer: '/peer',
+} as const;
+
+/** Socket.IO path on the relay. */
+export const socketPath = '/socket.io';

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Validation schemas for every event a client sends. The relay runs each inbound payload
+ * through the schema of its event before anything else happens; objects are strict, so an
+ * unknown key (including `__proto__` and `constructor`) makes the payload invalid.
+ */
+import * as v from 'valibot';
+import { limits } from './limits.js';
+
+const opaqueId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
+const messageId = v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z0-9_-]{1,${limits.messageId}}$`)));
+// Text must have something other than white space in it, and stay within the limit.
+const messageText = v.pipe(
+  v.string(),
+  v.maxLength(limits.messageText),
+  v.check((text) => text.trim().length > 0),
+);
+
+/** `{}`: events that carry no data still send an empty object, so every event has one shape. */
+export const emptySchema = v.strictObject({});
+
+/** Survivor → relay. */
+export const survivorSchemas = {
+  'chat:start': emptySchema,
+  'chat:end': emptySchema,
+  'message:send': v.strictObject({ id: messageId, text: messageText }),
+  'typing:set': v.strictObject({ typing: v.boolean() }),
+} as const;
+
+/** Peer → relay. */
+export const peerSchemas = {
+  'duty:set': v.strictObject({ onDuty: v.boolean() }),
+  'chat:accept': v.strictObject({ ticket: opaqueId }),
+  'chat:end': v.strictObject({ chatId: opaqueId }),
+  'message:send': v.strictObject({ chatId: opaqueId, id: messageId, text: messageText }),
+  'typing:set': v.strictObject({ chatId: opaqueId, typing: v.boolean() }),
+} as const;
+
+/** The claims a peer token must carry once its signature and expiry check out. */
+export const peerClaimsSchema = v.object({
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(limits.displayName)),
+  maxChats: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.maxChatsPerPeer)), 1),
+});
+
+export type SurvivorEvent = keyof typeof survivorSchemas;
+export type PeerEvent = keyof typeof peerSchemas;
+export type PeerClaims = v.InferOutput<typeof peerClaimsSchema>;
+
+/** Result of validating one payload: the typed value or nothing. */
+export function parsePayload<S extends v.GenericSchema>(schema: S, payload: unknown): v.InferOutput<S> | undefined {
+  const result = v.safeParse(schema, payload);
+  return result.success ? result.output : undefined;
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The relay's configuration: one defaults object, validated at start with every problem listed,
+ * then frozen. `loadConfig` turns the environment and the KINDRED_CONFIG file into a config;
+ * it is pure (main.ts hands it `process.env`), so tests can drive it directly.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import * as v from 'valibot';
+
+export interface RelayConfig {
+  /** TCP port; 0 picks a free one. */
+  readonly port: number;
+  /** Interface to listen on. */
+  readonly host: string;
+  /** Signs and verifies peer tokens (HS256); at least 32 characters. */
+  readonly secret: string;
+  /** Exact origins of hospital sites allowed to embed the chat, besides the relay's own. */
+  readonly origins: readonly string[];
+  /** Serve the demo hospital page at `/`. */
+  readonly demo: boolean;
+  /** NODE_ENV=production: stricter start-up checks. */
+  readonly production: boolean;
+  /** How long the relay waits for a recipient's client to confirm a message, in ms. */
+  readonly deliveryTimeoutMs: number;
+  /** The built widget bundles (rollup output). */
+  readonly widgetDir: string;
+  /** The example host pages; the demo page comes from here. */
+  readonly examplesDir: string;
+}
+
+export const defaults: RelayConfig = Object.freeze({
+  port: 8080,
+  host: '127.0.0.1',
+  secret: '',
+  origins: [],
+  demo: false,
+  production: false,
+  deliveryTimeoutMs: 10_000,
+  widgetDir: fileURLToPath(new URL('../../widget/bundle/', import.meta.url)),
+  examplesDir: fileURLToPath(new URL('../../../examples/', import.meta.url)),
+});
+
+/** Thrown when the configuration is unusable; `problems` lists every one, not just the first. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** True when `value` is exactly an origin (`https://host[:port]`), with nothing after it. */
+export function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Fills in defaults, checks everything, and returns a frozen config or throws ConfigError. */
+export function resolveConfig(input: Partial<RelayConfig>): RelayConfig {
+  // An explicit `undefined` means "not set", not "unset the default".
+  const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const config: RelayConfig = { ...defaults, ...given, origins: Object.freeze([...(input.origins ?? defaults.origins)]) };
+  const problems: string[] = [];
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) {
+    problems.push('PORT must be a whole number from 0 to 65535.');
+  }
+  if (config.secret.length < 32) {
+    problems.push('KINDRED_SECRET must be at least 32 characters (try `openssl rand -base64 32`).');
+  }
+  for (const origin of config.origins) {
+    if (!isOrigin(origin)) {
+      problems.push(`KINDRED_ORIGINS: "${origin}" is not an origin; write it as https://host[:port], with no path or trailing slash.`);
+    }
+  }
+  if (!Number.isInteger(config.deliveryTimeoutMs) || config.deliveryTimeoutMs < 100) {
+    problems.push('deliveryTimeoutMs must be a whole number of at least 100.');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+// The KINDRED_CONFIG file. Strict: an unknown key is a typo until proven otherwise.
+const fileSchema = v.strictObject({
+  origins: v.optional(v.array(v.string())),
+});
+
+/** What `loadConfig` found, plus whether it had to invent a secret for this run. */
+export interface LoadedConfig {
+  config: RelayConfig;
+  secretGenerated: boolean;
+}
+
+/**
+ * Reads the relay's settings from the environment (PORT, HOST, KINDRED_SECRET, KINDRED_ORIGINS,
+ * KINDRED_CONFIG, NODE_ENV, DEBUG) and the command-line flags, listing every problem at once.
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  flags: { demo: boolean },
+  readFile: (path: string) => string,
+): LoadedConfig {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  const input: { -readonly [K in keyof RelayConfig]?: RelayConfig[K] } = { production, demo: flags.demo };
+
+  if (env.KINDRED_CONFIG) {
+    try {
+      const parsed = v.safeParse(fileSchema, JSON.parse(readFile(env.KINDRED_CONFIG)));
+      if (parsed.success) {
+        if (parsed.output.origins) input.origins = parsed.output.origins;
+      } else {
+        for (const issue of parsed.issues) {
+          const path = issue.path?.map((item) => String(item.key)).join('.') ?? '(top level)';
+          problems.push(`KINDRED_CONFIG: ${path}: ${issue.message}`);
+        }
+      }
+    } catch (error) {
+      const why = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+      problems.push(`KINDRED_CONFIG: the file ${why}.`);
+    }
+  }
+
+  if (env.PORT !== undefined) input.port = /^\d+$/.test(env.PORT) ? Number(env.PORT) : Number.NaN;
+  if (env.HOST) input.host = env.HOST;
+  if (env.KINDRED_ORIGINS !== undefined) {
+    input.origins = env.KINDRED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+
+  let secretGenerated = false;
+  if (env.KINDRED_SECRET) {
+    input.secret = env.KINDRED_SECRET;
+  } else if (production) {
+    problems.push('KINDRED_SECRET is required when NODE_ENV=production.');
+    input.secret = 'x'.repeat(32); // placeholder so the remaining checks still run
+  } else {
+    input.secret = randomBytes(32).toString('base64url');
+    secretGenerated = true;
+  }
+
+  // socket.io's and engine.io's debug output prints packet bodies, i.e. message text.
+  if (production && env.DEBUG && /socket\.io|engine|\*/.test(env.DEBUG)) {
+    problems.push('DEBUG must not enable socket.io/engine.io output in production: it prints message bodies.');
+  }
+
+  let config: RelayConfig | undefined;
+  try {
+    config = resolveConfig(input);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (!config || problems.length > 0) throw new ConfigError(problems);
+  return { config, secretGenerated };
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The gate every inbound event passes. A request is `emit(event, payload, ack)` and nothing
+ * else: a known event name, one plain-object payload that matches the event's schema, and an
+ * acknowledgement callback. Anything else is answered with an error code (when there is a
+ * callback to answer; otherwise dropped) and changes nothing. A handler that throws answers `internal` and the
+ * relay, and every other chat, carries on.
+ */
+import { fail, parsePayload, type Ack, type AckCallback } from '@kindred/protocol';
+import type * as v from 'valibot';
+import type { Socket } from 'socket.io';
+import type { Logger } from '../log.js';
+
+/** A handler after validation: typed payload in, acknowledgement out. */
+export type Handler<S extends v.GenericSchema, T> = (payload: v.InferOutput<S>) => Ack<T> | Promise<Ack<T>>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Registers `handlers` on `socket`, each validated against its schema in `schemas`, and refuses
+ * every event that is not among them.
+ */
+export function serve<M extends Record<string, v.GenericSchema>>(
+  typedSocket: Socket<never, never>,
+  schemas: M,
+  handlers: { [K in keyof M]: Handler<M[K], unknown> },
+  log: Logger,
+): void {
+  // The gate sits below the typed event maps: it is what makes the payloads fit them.
+  const socket = typedSocket as unknown as Socket;
+  socket.use(([event, ...args], next) => {
+    const ack = args.at(-1);
+    const answer = typeof ack === 'function' ? (ack as AckCallback<never>) : undefined;
+    if (!Object.hasOwn(schemas, event)) {
+      answer?.(fail('event-unknown'));
+      return;
+    }
+    // Without a callback there is no one to answer: the request is dropped unanswered.
+    if (!answer) return;
+    if (args.length !== 2) {
+      answer(fail('payload-invalid'));
+      return;
+    }
+    next();
+  });
+
+  for (const [event, schema] of Object.entries(schemas)) {
+    // The schema and its handler share a key, so the payload the schema outputs is the one the handler takes.
+    const handler = handlers[event] as Handler<v.GenericSchema, unknown>;
+    socket.on(event, async (payload: unknown, ack: AckCallback<unknown>) => {
+      const input = isPlainObject(payload) ? parsePayload(schema, payload) : undefined;
+      if (input === undefined) {
+        ack(fail('payload-invalid'));
+        return;
+      }
+      try {
+        ack(await handler(input));
+      } catch {
+        // The error itself is not logged: its message could quote the payload.
+        log.error('handler-failed');
+        ack(fail('internal'));
+      }
+    });
+  }
+}

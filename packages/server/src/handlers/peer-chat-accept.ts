@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+import { fail, ok, type Ack, type PeerChat } from '@kindred/protocol';
+import type { RelayContext } from '../context.js';
+import type { Peer } from '../state/memory.js';
+
+/** `chat:accept`: takes the waiting survivor behind a ticket, if on duty and below capacity. */
+export function peerChatAccept(ctx: RelayContext, peer: Peer) {
+  return ({ ticket }: { ticket: string }): Ack<PeerChat> => {
+    const chat = ctx.state.accept(peer, ticket);
+    if (typeof chat === 'string') return fail(chat);
+    ctx.survivors.to(chat.survivorSocket).emit('peer:joined', { peerName: peer.name });
+    ctx.queueChanged();
+    return ok({ chatId: chat.id, survivorName: chat.survivorName });
+  };
+}

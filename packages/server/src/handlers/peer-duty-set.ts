@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+import { ok, type Ack } from '@kindred/protocol';
+import { onDutyRoom, type PeerSocket, type RelayContext } from '../context.js';
+import type { Peer } from '../state/memory.js';
+
+/** `duty:set`: on duty, a peer sees the waiting list and may accept; off duty, neither. */
+export function peerDutySet(ctx: RelayContext, socket: PeerSocket, peer: Peer) {
+  return ({ onDuty }: { onDuty: boolean }): Ack<{ onDuty: boolean }> => {
+    peer.onDuty = onDuty;
+    if (onDuty) {
+      void socket.join(onDutyRoom);
+      ctx.queueChanged(); // so the newly on-duty peer gets the list at once
+    } else {
+      void socket.leave(onDutyRoom);
+    }
+    return ok({ onDuty });
+  };
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * Whether a browser connection may use the relay: its `Origin` is the relay's own (same host
+ * as the request was sent to) or one of the configured hospital origins, exactly. A request
+ * with no Origin is refused: every browser sends one on a websocket, so only a tool would not.
+ */
+export function originAllowed(headers: IncomingHttpHeaders, allowed: readonly string[]): boolean {
+  const origin = headers.origin;
+  if (typeof origin !== 'string') return false;
+  if (allowed.includes(origin)) return true;
+  try {
+    const url = new URL(origin);
+    return url.origin === origin && url.host === headers.host?.toLowerCase();
+  } catch {
+    return false;
+  }
+}

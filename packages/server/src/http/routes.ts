@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The relay's HTTP side: the widget's files, the chat frame and console pages, the demo page,
+ * and `/healthz`. Caching: entry scripts revalidate (their names never change), hashed chunks
+ * are immutable, pages are never stored. Every page gets a strict Content-Security-Policy.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RelayConfig } from '../config.js';
+import type { Asset } from './assets.js';
+
+const pagePolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "require-trusted-types-for 'script'",
+];
+
+/** CSP of each page: who may frame it is the part that differs. */
+export function contentSecurityPolicy(kind: Asset['kind'], origins: readonly string[]): string | undefined {
+  switch (kind) {
+    case 'frame-page':
+      // Only the relay itself and the configured hospital sites may embed the chat.
+      return [...pagePolicy, `frame-ancestors ${["'self'", ...origins].join(' ')}`].join('; ');
+    case 'console-page':
+      return [...pagePolicy, "frame-ancestors 'none'"].join('; ');
+    case 'demo-page':
+      // The demo is a strict host page: what a hospital with a tight policy would send.
+      return [...pagePolicy, "frame-src 'self'", "frame-ancestors 'none'"].join('; ');
+    default:
+      return undefined;
+  }
+}
+
+const cacheControl: Record<Asset['kind'], string> = {
+  entry: 'no-cache',
+  chunk: 'public, max-age=31536000, immutable',
+  'frame-page': 'no-store',
+  'console-page': 'no-store',
+  'demo-page': 'no-store',
+  'demo-file': 'no-cache',
+};
+
+function pickEncoding(req: IncomingMessage, asset: Asset): { body: Buffer; encoding?: string } {
+  const accepted = String(req.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accepted)) return { body: asset.brotli, encoding: 'br' };
+  if (/\bgzip\b/.test(accepted)) return { body: asset.gzip, encoding: 'gzip' };
+  return { body: asset.body };
+}
+
+/** The request handler for everything that is not the Socket.IO path. */
+export function createRoutes(config: RelayConfig, assets: ReadonlyMap<string, Asset>) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end('{"status":"ok"}');
+      return;
+    }
+    const asset = assets.get(path);
+    if (!asset) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('Not found');
+      return;
+    }
+    res.setHeader('Cache-Control', cacheControl[asset.kind]);
+    res.setHeader('Vary', 'Accept-Encoding');
+    const policy = contentSecurityPolicy(asset.kind, config.origins);
+    if (policy) res.setHeader('Content-Security-Policy', policy);
+    if (asset.kind === 'entry' || asset.kind === 'chunk') {
+      // Host pages load these as module scripts from another origin, which is a CORS fetch.
+      // The code is public and sent without credentials, so any origin may read it.
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    }
+    if (req.headers['if-none-match'] === asset.etag) {
+      res.writeHead(304, { ETag: asset.etag }).end();
+      return;
+    }
+    const { body, encoding } = pickEncoding(req, asset);
+    res.writeHead(200, {
+      'Content-Type': asset.type,
+      'Content-Length': body.length,
+      ETag: asset.etag,
+      ...(encoding ? { 'Content-Encoding': encoding } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}

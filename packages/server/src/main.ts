@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The `kindred-relay` command, and the only module that reads the environment or listens.
+ *
+ *   kindred-relay [--demo]                                   start the relay
+ *   kindred-relay token --name NAME [--max-chats N] [--ttl 12h]   print a signed peer token
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { limits } from '@kindred/protocol';
+import { parseDuration, signPeerToken } from './auth/tokens.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { createRelay } from './relay.js';
+
+const usage = `Usage:
+  kindred-relay [--demo]
+  kindred-relay token --name NAME [--max-chats N] [--ttl 12h]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+async function printToken(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, 'max-chats': { type: 'string' }, ttl: { type: 'string' } },
+  });
+  const problems: string[] = [];
+  const secret = process.env.KINDRED_SECRET ?? '';
+  if (secret.length < 32) problems.push('KINDRED_SECRET must be set (at least 32 characters) to sign tokens.');
+  const name = values.name?.trim() ?? '';
+  if (name.length === 0 || name.length > limits.displayName) {
+    problems.push(`--name is required: the display name survivors see, 1 to ${limits.displayName} characters.`);
+  }
+  const maxChats = Number(values['max-chats'] ?? '1');
+  if (!Number.isInteger(maxChats) || maxChats < 1 || maxChats > limits.maxChatsPerPeer) {
+    problems.push(`--max-chats must be a whole number from 1 to ${limits.maxChatsPerPeer}.`);
+  }
+  const ttlSeconds = parseDuration(values.ttl ?? '12h');
+  if (ttlSeconds === undefined) problems.push('--ttl must look like 90s, 30m, 12h or 7d.');
+  if (problems.length > 0) fail(problems.join('\n'));
+  process.stdout.write(`${await signPeerToken(secret, { name, maxChats, ttlSeconds: ttlSeconds! })}\n`);
+}
+
+async function startRelay(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
+  let loaded;
+  try {
+    loaded = loadConfig(process.env, { demo: values.demo ?? false }, (path) => readFileSync(path, 'utf8'));
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const { config, secretGenerated } = loaded;
+  const log = createLogger((line) => process.stderr.write(`${line}\n`));
+
+  let relay;
+  try {
+    relay = await createRelay(config, { log });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') fail(`Port ${config.port} is in use: set PORT to a free port.`);
+    throw error;
+  }
+
+  // What a person starting the relay needs to read: where it is, and how to sign a peer in.
+  const shown = relay.url.replace('//127.0.0.1:', '//localhost:');
+  const lines = [`Kindred relay listening on ${shown}`];
+  if (secretGenerated) {
+    lines.push(`  No KINDRED_SECRET set: generated one for this run (peer tokens die with the process):`);
+    lines.push(`  KINDRED_SECRET=${config.secret}`);
+  }
+  if (config.demo) {
+    const token = await signPeerToken(config.secret, { name: 'Demo peer', maxChats: 3, ttlSeconds: 12 * 3600 });
+    lines.push(`  Demo hospital page:  ${shown}/`);
+    lines.push(`  Peer console:        ${shown}/console`);
+    lines.push(`  Demo peer sign-in:   ${shown}/console#token=${token}`);
+  } else {
+    lines.push(`  Peer console:        ${shown}/console`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void relay.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'token') {
+  await printToken(rest);
+} else if (command === undefined || command.startsWith('--')) {
+  await startRelay(process.argv.slice(2));
+} else {
+  fail(usage);
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { test } from 'node:test';
+import { expectOk, next, pair, request, startRelay } from './helpers.js';
+
+test('the survivor ends the chat: the peer is told and the relay forgets it', async () => {
+  const relay = await startRelay();
+  const { survivor: sam, peer: robin, chatId } = await pair(relay);
+  const ended = next(robin, 'chat:ended');
+  expectOk(await request(sam, 'chat:end', {}));
+  assert.deepEqual(await ended, { chatId, reason: 'survivor-ended' });
+  assert.deepEqual(relay.counts(), { chats: 0, waiting: 0, peers: 1 });
+  const after = await request(robin, 'message:send', { chatId, id: 'late', text: 'still there?' });
+  assert.equal(!after.ok && after.error.code, 'not-found');
+});
+
+test('the peer ends the chat: the survivor is told and can start again', async () => {
+  const relay = await startRelay();
+  const { survivor: sam, peer: robin, chatId } = await pair(relay);
+  const ended = next(sam, 'chat:ended');
+  expectOk(await request(robin, 'chat:end', { chatId }));
+  assert.deepEqual(await ended, { reason: 'peer-ended' });
+  assert.equal(relay.counts().chats, 0);
+  assert.deepEqual(expectOk(await request(sam, 'chat:start', {})), { position: 1 });
+});
+
+test('a survivor who disconnects ends the chat for the peer', async () => {
+  const relay = await startRelay();
+  const { survivor: sam, peer: robin, chatId } = await pair(relay);
+  const ended = next(robin, 'chat:ended');
+  sam.disconnect();
+  assert.deepEqual(await ended, { chatId, reason: 'survivor-left' });
+  assert.equal(relay.counts().chats, 0);
+});
+
+test('a peer who disconnects ends all their chats for the survivors', async () => {
+  const relay = await startRelay();
+  const first = await pair(relay);
+  const endedFor = next(first.survivor, 'chat:ended');
+  first.peer.disconnect();
+  assert.deepEqual(await endedFor, { reason: 'peer-left' });
+  assert.deepEqual(relay.counts(), { chats: 0, waiting: 0, peers: 0 });
+});
+
+test('closing the relay tells both sides of every chat', async () => {
+  const relay = await startRelay();
+  const { survivor: sam, peer: robin, chatId } = await pair(relay);
+  const survivorTold = next(sam, 'chat:ended');
+  const peerTold = next(robin, 'chat:ended');
+  const gone = once(sam, 'disconnect');
+  await relay.close();
+  assert.deepEqual(await survivorTold, { reason: 'relay-closing' });
+  assert.deepEqual(await peerTold, { chatId, reason: 'relay-closing' });
+  await gone;
+});

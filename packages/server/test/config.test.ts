@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+/** Bad configuration stops the relay at start, with every problem listed at once. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const noFile = () => {
+  throw new Error('no file');
+};
+
+function problems(env: Record<string, string>, readFile: (path: string) => string = noFile): readonly string[] {
+  try {
+    loadConfig(env, { demo: false }, readFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+test('defaults: port 8080 on loopback, a generated secret outside production', () => {
+  const { config, secretGenerated } = loadConfig({}, { demo: true }, noFile);
+  assert.equal(config.port, 8080);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(secretGenerated, true);
+  assert.ok(config.secret.length >= 32);
+  assert.equal(config.demo, true);
+  assert.ok(Object.isFrozen(config));
+});
+
+test('every problem is listed, not just the first', () => {
+  const found = problems({
+    NODE_ENV: 'production',
+    PORT: 'eighty',
+    KINDRED_ORIGINS: 'https://ok.example,hospital.example,https://slash.example/',
+    DEBUG: 'socket.io:*',
+  });
+  assert.equal(found.length, 5, found.join('\n'));
+  assert.match(found.join('\n'), /KINDRED_SECRET is required/);
+  assert.match(found.join('\n'), /PORT/);
+  assert.match(found.join('\n'), /"hospital\.example" is not an origin/);
+  assert.match(found.join('\n'), /"https:\/\/slash\.example\/" is not an origin/);
+  assert.match(found.join('\n'), /DEBUG/);
+});
+
+test('a short secret is refused', () => {
+  assert.match(problems({ KINDRED_SECRET: 'short' }).join('\n'), /at least 32 characters/);
+});
+
+test('KINDRED_CONFIG: origins from the file, the environment wins, unknown keys and bad JSON are problems', () => {
+  const file = (text: string) => () => text;
+  const fromFile = loadConfig({ KINDRED_CONFIG: 'x.json' }, { demo: false }, file('{"origins":["https://a.example"]}'));
+  assert.deepEqual(fromFile.config.origins, ['https://a.example']);
+  const overridden = loadConfig({ KINDRED_CONFIG: 'x.json', KINDRED_ORIGINS: 'https://b.example' }, { demo: false }, file('{"origins":["https://a.example"]}'));
+  assert.deepEqual(overridden.config.origins, ['https://b.example']);
+  assert.match(problems({ KINDRED_CONFIG: 'x.json' }, file('{"orgins":[]}')).join('\n'), /KINDRED_CONFIG/);
+  assert.match(problems({ KINDRED_CONFIG: 'x.json' }, file('{nope')).join('\n'), /not valid JSON/);
+  assert.match(problems({ KINDRED_CONFIG: 'missing.json' }).join('\n'), /cannot be read/);
+});

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Test helpers: a real relay on a free loopback port and real socket.io-client connections,
+ * as a browser would make them (websocket only, with an Origin header).
+ */
+import { after } from 'node:test';
+import type { Ack } from '@kindred/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { createRelay, signPeerToken, type Relay, type RelayConfig } from '../src/relay.js';
+
+export const secret = 'test-secret-that-is-long-enough-0123456789';
+export const hospital = 'https://hospital.example';
+
+/** Starts a relay for this test file; it is closed when the file's tests are done. */
+export async function startRelay(overrides: Partial<RelayConfig> = {}): Promise<Relay> {
+  const relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [hospital], ...overrides });
+  after(() => relay.close());
+  return relay;
+}
+
+const open = new Set<Socket>();
+after(() => {
+  for (const socket of open) socket.disconnect();
+});
+
+/** A client socket on `namespace`, not yet connected. */
+export function client(
+  relay: Relay,
+  namespace: '/survivor' | '/peer',
+  options: { origin?: string | null; auth?: Record<string, unknown> } = {},
+): Socket {
+  const origin = options.origin === undefined ? hospital : options.origin;
+  const socket = io(relay.url + namespace, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    autoConnect: false,
+    extraHeaders: origin === null ? {} : { origin },
+    auth: options.auth ?? {},
+  });
+  open.add(socket);
+  return socket;
+}
+
+/** Connects and resolves once connected; rejects with the relay's error message when refused. */
+export function connect(socket: Socket): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => reject(error));
+    socket.connect();
+  });
+}
+
+/** A connected survivor. */
+export function survivor(relay: Relay): Promise<Socket> {
+  return connect(client(relay, '/survivor'));
+}
+
+/** A connected peer with a valid token, already on duty unless `onDuty: false`. */
+export async function peer(
+  relay: Relay,
+  claims: { name?: string; maxChats?: number } = {},
+  { onDuty = true } = {},
+): Promise<Socket> {
+  const token = await signPeerToken(secret, { name: claims.name ?? 'Robin', maxChats: claims.maxChats ?? 1, ttlSeconds: 600 });
+  const socket = client(relay, '/peer', { auth: { token } });
+  const ready = next(socket, 'session:ready');
+  await connect(socket);
+  await ready;
+  if (onDuty) expectOk(await request(socket, 'duty:set', { onDuty: true }));
+  return socket;
+}
+
+/** Sends a request and resolves with its acknowledgement. */
+export function request<T = unknown>(socket: Socket, event: string, payload: unknown): Promise<Ack<T>> {
+  return socket.timeout(2_000).emitWithAck(event, payload) as Promise<Ack<T>>;
+}
+
+/** The data of a successful acknowledgement; throws with the code otherwise. */
+export function expectOk<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`expected ok, got ${ack.error.code}`);
+  return ack.data;
+}
+
+/** The next `event` on `socket` (its first argument), or a rejection after `ms`. */
+export function next<T = any>(socket: Socket, event: string, ms = 2_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const listener = (payload: T, ack?: (value: true) => void) => {
+      clearTimeout(timer);
+      socket.off(event, listener);
+      ack?.(true);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
+}
+
+/** The next waiting-list update on a peer socket that satisfies `wanted` (by default: not empty). */
+export async function queueUpdate(
+  socket: Socket,
+  wanted: (list: { total: number; entries: { ticket: string; survivorName: string; waitedMs: number }[] }) => boolean = (list) => list.total > 0,
+) {
+  for (;;) {
+    const list = await next(socket, 'queue:updated');
+    if (wanted(list)) return list;
+  }
+}
+
+/** Resolves after `ms` with every `event` seen meanwhile: for asserting that nothing arrives. */
+export function collect<T = unknown>(socket: Socket, event: string, ms = 300): Promise<T[]> {
+  const seen: T[] = [];
+  const listener = (payload: T) => seen.push(payload);
+  socket.on(event, listener);
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      socket.off(event, listener);
+      resolve(seen);
+    }, ms),
+  );
+}
+
+/** A waiting survivor and an on-duty peer who accepted them. */
+export async function pair(relay: Relay, peerSocket?: Socket) {
+  const peerClient = peerSocket ?? (await peer(relay));
+  const survivorClient = await survivor(relay);
+  const queued = queueUpdate(peerClient);
+  expectOk(await request(survivorClient, 'chat:start', {}));
+  const entry = (await queued).entries.at(-1)!;
+  const joined = next(survivorClient, 'peer:joined');
+  const chat = expectOk(await request<{ chatId: string; survivorName: string }>(peerClient, 'chat:accept', { ticket: entry.ticket }));
+  await joined;
+  return { survivor: survivorClient, peer: peerClient, chatId: chat.chatId, survivorName: chat.survivorName };
+}

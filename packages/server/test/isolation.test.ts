@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Isolation: only the two people in a chat receive its events, and no payload lets anyone
+ * reach a chat that is not theirs. Room membership is the relay's decision alone.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { collect, expectOk, pair, peer, request, startRelay, survivor } from './helpers.js';
+
+test('a peer cannot act on another peer’s chat even knowing its id', async () => {
+  const relay = await startRelay();
+  const mine = await pair(relay, await peer(relay, { name: 'Robin' }));
+  const intruder = await peer(relay, { name: 'Mallory', maxChats: 2 });
+  await pair(relay, intruder); // the intruder has a chat of their own, so is a real, paired peer
+
+  const survivorHears = collect(mine.survivor, 'message:received');
+  const survivorTyping = collect(mine.survivor, 'typing:changed');
+  for (const [event, payload] of [
+    ['message:send', { chatId: mine.chatId, id: 'x1', text: 'injected' }],
+    ['typing:set', { chatId: mine.chatId, typing: true }],
+    ['chat:end', { chatId: mine.chatId }],
+  ] as const) {
+    const ack = await request(intruder, event, payload);
+    assert.equal(!ack.ok && ack.error.code, 'not-found', event);
+  }
+  assert.deepEqual(await survivorHears, []);
+  assert.deepEqual(await survivorTyping, []);
+  assert.equal(relay.counts().chats, 2, 'both chats still stand');
+});
+
+test('a survivor cannot address any chat: their payloads carry no chat id', async () => {
+  const relay = await startRelay();
+  const target = await pair(relay);
+  const other = await survivor(relay);
+  expectOk(await request(other, 'chat:start', {}));
+  const peerHears = collect(target.peer, 'message:received');
+  const ack = await request(other, 'message:send', { chatId: target.chatId, id: 'x', text: 'injected' });
+  assert.equal(!ack.ok && ack.error.code, 'payload-invalid');
+  const waiting = await request(other, 'message:send', { id: 'x', text: 'injected' });
+  assert.equal(!waiting.ok && waiting.error.code, 'no-chat');
+  assert.deepEqual(await peerHears, []);
+});
+
+test('messages of one chat reach its two people and nobody else', async () => {
+  const relay = await startRelay();
+  const robin = await peer(relay, { name: 'Robin', maxChats: 2 });
+  const a = await pair(relay, robin);
+  const b = await pair(relay, robin);
+  const bystander = await peer(relay, { name: 'Ash' });
+
+  const bHears = collect(b.survivor, 'message:received');
+  const ashHears = collect(bystander, 'message:received');
+  expectOk(await request(robin, 'message:send', { chatId: a.chatId, id: 'm', text: 'for A only' }));
+  assert.deepEqual(await bHears, []);
+  assert.deepEqual(await ashHears, []);
+});
+
+test('clients cannot join rooms: there is no such event', async () => {
+  const relay = await startRelay();
+  const target = await pair(relay);
+  const mallory = await peer(relay, { name: 'Mallory' });
+  for (const event of ['join', 'room:join', 'subscribe']) {
+    const ack = await request(mallory, event, { room: target.chatId });
+    assert.equal(!ack.ok && ack.error.code, 'event-unknown');
+  }
+  const hears = collect(mallory, 'message:received');
+  expectOk(await request(target.survivor, 'message:send', { id: 'm', text: 'private' }));
+  assert.deepEqual(await hears, []);
+});

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { limits } from '@kindred/protocol';
+import { collect, expectOk, next, pair, request, startRelay, survivor } from './helpers.js';
+
+test('messages go both ways and are marked delivered once the other client confirms', async () => {
+  const relay = await startRelay();
+  const { survivor: sam, peer: robin, chatId } = await pair(relay);
+
+  const toPeer = next(robin, 'message:received');
+  const survivorDelivered = next(sam, 'message:delivered');
+  const sent = expectOk(await request<{ sentAt: number }>(sam, 'message:send', { id: 'm1', text: 'I was in a car crash.' }));
+  const received = await toPeer;
+  assert.deepEqual(received, { chatId, id: 'm1', text: 'I was in a car crash.', sentAt: sent.sentAt });
+  assert.deepEqual(await survivorDelivered, { id: 'm1' });
+
+  const toSurvivor = next(sam, 'message:received');
+  const peerDelivered = next(robin, 'message:delivered');
+  expectOk(await request(robin, 'message:send', { chatId, id: 'p1', text: 'I am here. Take your time.' }));
+  const reply = await toSurvivor;
+  assert.equal(reply.text, 'I am here. Take your time.');
+  assert.equal(reply.id, 'p1');
+  assert.equal('chatId' in reply, false, 'the survivor never learns the chat id');
+  assert.deepEqual(await peerDelivered, { chatId, id: 'p1' });
+});
+
+test('a message the recipient never confirms is not marked delivered', async () => {
+  const relay = await startRelay({ deliveryTimeoutMs: 200 });
+  const { survivor: sam, peer: robin, chatId } = await pair(relay);
+  sam.off('message:received'); // no listener: the survivor's client never confirms
+  const delivered = collect(robin, 'message:delivered', 600);
+  expectOk(await request(robin, 'message:send', { chatId, id: 'p1', text: 'hello' }));
+  assert.deepEqual(await delivered, []);
+});
+
+test('text is bounded at 2,000 characters and must not be blank', async () => {
+  const relay = await startRelay();
+  const { survivor: sam } = await pair(relay);
+  expectOk(await request(sam, 'message:send', { id: 'ok', text: 'x'.repeat(limits.messageText) }));
+  for (const text of ['x'.repeat(limits.messageText + 1), '', '   \n ', 42]) {
+    const ack = await request(sam, 'message:send', { id: 'bad', text });
+    assert.equal(!ack.ok && ack.error.code, 'payload-invalid');
+  }
+  for (const id of ['', 'has space', 'x'.repeat(limits.messageId + 1)]) {
+    const ack = await request(sam, 'message:send', { id, text: 'hi' });
+    assert.equal(!ack.ok && ack.error.code, 'payload-invalid');
+  }
+});
+
+test('a survivor still waiting cannot send yet', async () => {
+  const relay = await startRelay();
+  const sam = await survivor(relay);
+  expectOk(await request(sam, 'chat:start', {}));
+  const ack = await request(sam, 'message:send', { id: 'm1', text: 'hello?' });
+  assert.equal(!ack.ok && ack.error.code, 'no-chat');
+});
+
+test('typing goes to the other side of the chat only', async () => {
+  const relay = await startRelay();
+  const { survivor: sam, peer: robin, chatId } = await pair(relay);
+  const typing = next(robin, 'typing:changed');
+  expectOk(await request(sam, 'typing:set', { typing: true }));
+  assert.deepEqual(await typing, { chatId, typing: true });
+  const back = next(sam, 'typing:changed');
+  expectOk(await request(robin, 'typing:set', { chatId, typing: false }));
+  assert.deepEqual(await back, { typing: false });
+});

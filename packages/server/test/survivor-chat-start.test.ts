@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { collect, expectOk, next, peer, queueUpdate, request, startRelay, survivor } from './helpers.js';
+
+test('survivors queue first come, first served, and hear their position move up', async () => {
+  const relay = await startRelay();
+  const [first, second, third] = [await survivor(relay), await survivor(relay), await survivor(relay)];
+  assert.deepEqual(expectOk(await request(first, 'chat:start', {})), { position: 1 });
+  assert.deepEqual(expectOk(await request(second, 'chat:start', {})), { position: 2 });
+  assert.deepEqual(expectOk(await request(third, 'chat:start', {})), { position: 3 });
+
+  const robin = await peer(relay, {}, { onDuty: false });
+  const listed = queueUpdate(robin, (l) => l.total === 3);
+  expectOk(await request(robin, 'duty:set', { onDuty: true }));
+  const list = await listed;
+  assert.ok(list.entries.every((entry: { waitedMs: number }) => entry.waitedMs >= 0));
+
+  // The first in line leaves: everyone behind moves up one, and is told.
+  const secondMoves = next(second, 'queue:updated');
+  const thirdMoves = next(third, 'queue:updated');
+  const peerSees = queueUpdate(robin, (l) => l.total === 2);
+  expectOk(await request(first, 'chat:end', {}));
+  assert.deepEqual(await secondMoves, { position: 1 });
+  assert.deepEqual(await thirdMoves, { position: 2 });
+
+  // The peer accepts the oldest entry, which is the survivor now first in line.
+  const updated = await peerSees;
+  const joined = next(second, 'peer:joined');
+  const lastMoves = next(third, 'queue:updated');
+  expectOk(await request(robin, 'chat:accept', { ticket: updated.entries[0].ticket }));
+  assert.deepEqual(await joined, { peerName: 'Robin' });
+  assert.deepEqual(await lastMoves, { position: 1 });
+});
+
+test('a peer sees pseudonyms and waiting times only, never anything that reaches a chat', async () => {
+  const relay = await startRelay();
+  const robin = await peer(relay);
+  const listed = queueUpdate(robin);
+  expectOk(await request(await survivor(relay), 'chat:start', {}));
+  const { entries } = await listed;
+  assert.equal(entries.length, 1);
+  assert.deepEqual(Object.keys(entries[0]).sort(), ['survivorName', 'ticket', 'waitedMs']);
+  assert.match(entries[0].survivorName, /^[A-Z][a-z]+ [A-Z][a-z]+ \d{2}$/);
+  assert.match(entries[0].ticket, /^[A-Za-z0-9_-]{22}$/);
+});
+
+test('one chat per survivor connection at a time', async () => {
+  const relay = await startRelay();
+  const sam = await survivor(relay);
+  expectOk(await request(sam, 'chat:start', {}));
+  const again = await request(sam, 'chat:start', {});
+  assert.equal(again.ok, false);
+  assert.equal(!again.ok && again.error.code, 'already-started');
+  assert.equal(relay.counts().waiting, 1);
+});
+
+test('an off-duty peer is not sent the waiting list', async () => {
+  const relay = await startRelay();
+  const offDuty = await peer(relay, {}, { onDuty: false });
+  const seen = collect(offDuty, 'queue:updated');
+  expectOk(await request(await survivor(relay), 'chat:start', {}));
+  assert.deepEqual(await seen, []);
+});
+
+test('a malformed chat:start is refused and queues nobody', async () => {
+  const relay = await startRelay();
+  const sam = await survivor(relay);
+  for (const payload of [null, 'start', [], { topic: 'x' }, JSON.parse('{"__proto__":{"polluted":true}}')]) {
+    const ack = await request(sam, 'chat:start', payload);
+    assert.equal(!ack.ok && ack.error.code, 'payload-invalid', JSON.stringify(payload));
+  }
+  assert.equal(relay.counts().waiting, 0);
+});
