@@ -86,8 +86,11 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
       closing ??= (async () => {
         log.info('relay-closing', { chats: state.counts.chats });
         for (const chat of state.allChats()) ctx.endChat(chat, 'relay-closing');
-        await io.close();
+        const closed = io.close(); // disconnects every socket, then stops the HTTP server
+        // Browsers keep idle and speculative connections open; waiting for them to time out
+        // would hold a shutdown for minutes. Websockets are not among these: io.close ends them.
         server.closeAllConnections();
+        await closed;
         log.info('relay-closed');
       })();
       return closing;

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { test } from 'node:test';
 import { expectOk, next, pair, request, startRelay } from './helpers.js';
 
@@ -48,7 +47,7 @@ test('closing the relay tells both sides of every chat', async () => {
   const { survivor: sam, peer: robin, chatId } = await pair(relay);
   const survivorTold = next(sam, 'chat:ended');
   const peerTold = next(robin, 'chat:ended');
-  const gone = once(sam, 'disconnect');
+  const gone = new Promise((resolve) => sam.once('disconnect', resolve));
   await relay.close();
   assert.deepEqual(await survivorTold, { reason: 'relay-closing' });
   assert.deepEqual(await peerTold, { chatId, reason: 'relay-closing' });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { verifyPeerToken } from '../src/auth/tokens.js';
 import type { Relay } from '../src/relay.js';
-import { client, connect, expectOk, next, request, secret } from './helpers.js';
+import { client, connect, expectOk, next, queueUpdate, request, secret } from './helpers.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
@@ -71,7 +71,7 @@ test('`kindred-relay --demo` prints its URLs and a sign-in link, serves a chat, 
   await connect(peerSocket);
   assert.equal((await ready).name, 'Demo peer');
   expectOk(await request(peerSocket, 'duty:set', { onDuty: true }));
-  const listed = next(peerSocket, 'queue:updated');
+  const listed = queueUpdate(peerSocket);
   const survivorSocket = await connect(client(relay, '/survivor', { origin }));
   expectOk(await request(survivorSocket, 'chat:start', {}));
   const { ticket } = (await listed).entries[0];

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+import { css } from 'lit';
+import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
+
+/**
+ * The shell's styles. Public `--kindred-*` knobs are read once into private `--_*` variables,
+ * so the rest of the sheet has one name per value and hosts cannot reach anything else.
+ */
+export const styles = css`
+  :host {
+    --_accent: var(--kindred-color-accent, #2f4ac0);
+    --_on-accent: var(--kindred-color-on-accent, #ffffff);
+    --_surface: var(--kindred-color-surface, #ffffff);
+    --_radius: var(--kindred-radius, 12px);
+    --_inset: var(--kindred-inset, 1rem);
+    --_width: var(--kindred-panel-width, 380px);
+    --_height: var(--kindred-panel-height, 600px);
+    --_z: var(--kindred-z-index, 2147483000);
+    position: fixed;
+    inset-block-end: var(--_inset);
+    inset-inline-end: var(--_inset);
+    z-index: var(--_z);
+    display: flex;
+    flex-direction: column-reverse;
+    align-items: flex-end;
+    gap: 0.75rem;
+    font-family: var(--kindred-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
+  }
+  [part~='launcher'] {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-height: 48px;
+    padding: 0.5rem 1.25rem;
+    border: 2px solid var(--_accent);
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+    box-shadow: 0 4px 14px rgb(0 0 0 / 0.2);
+  }
+  [part~='launcher']:focus-visible {
+    outline: 3px solid var(--_accent);
+    outline-offset: 3px;
+  }
+  [part~='badge'] {
+    min-width: 1.5rem;
+    padding: 0 0.4rem;
+    border-radius: 999px;
+    background: var(--_on-accent);
+    color: var(--_accent);
+    font-size: 0.85rem;
+    line-height: 1.5rem;
+    text-align: center;
+  }
+  [part~='panel'] {
+    width: min(var(--_width), calc(100vw - 2 * var(--_inset)));
+    height: min(var(--_height), calc(100vh - 6rem));
+    overflow: hidden;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    box-shadow: 0 8px 30px rgb(0 0 0 / 0.25);
+  }
+  [part~='panel'][hidden] {
+    display: none;
+  }
+  iframe {
+    display: block;
+    width: 100%;
+    height: 100%;
+    border: 0;
+  }
+  @media (forced-colors: active) {
+    [part~='launcher'],
+    [part~='badge'],
+    [part~='panel'] {
+      border: 2px solid CanvasText;
+    }
+  }
+  ${visuallyHidden}
+`;

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The DOM events `<kindred-chat>` fires on the hospital page. They bubble and cross shadow
+ * roots so a page can listen on `document`, and for the same reason they carry a state at
+ * most: the page's analytics hear them too, so never text, names or ids (STYLE.md).
+ */
+import type { ChatState } from '../../internal/bridge.js';
+
+/** The panel opened. */
+export class KindredOpenEvent extends Event {
+  static readonly eventName = 'kindred-open';
+  constructor() {
+    super(KindredOpenEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The panel closed. */
+export class KindredCloseEvent extends Event {
+  static readonly eventName = 'kindred-close';
+  constructor() {
+    super(KindredCloseEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** The chat moved to another state (`idle`, `connecting`, `waiting`, `chatting`, `ended`). */
+export class KindredStateEvent extends Event {
+  static readonly eventName = 'kindred-state';
+  readonly state: ChatState;
+  constructor(state: ChatState) {
+    super(KindredStateEvent.eventName, { bubbles: true, composed: true });
+    this.state = state;
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'kindred-open': KindredOpenEvent;
+    'kindred-close': KindredCloseEvent;
+    'kindred-state': KindredStateEvent;
+  }
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+import { css } from 'lit';
+
+/** Styles for {@link renderMessageList}: one column of bubbles, ours on the right. */
+export const messageListStyles = css`
+  .log {
+    flex: 1 1 auto;
+    min-height: 8rem;
+    overflow-y: auto;
+    padding: 0.5rem;
+    border: 1px solid #c4c9d4;
+    border-radius: var(--_radius);
+    scroll-behavior: smooth;
+  }
+  .messages {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  .bubble {
+    max-width: 85%;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_radius);
+    background: #eef0f5;
+    overflow-wrap: anywhere;
+    border: 1px solid transparent; /* visible in forced colours */
+  }
+  .bubble.own {
+    align-self: flex-end;
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .bubble.own a {
+    color: inherit;
+  }
+  .sender {
+    display: block;
+    font-size: 0.8rem;
+    font-weight: 600;
+  }
+  .text {
+    margin: 0;
+    white-space: pre-wrap;
+  }
+  .delivery {
+    display: block;
+    font-size: 0.8rem;
+    text-align: end;
+  }
+  .typing {
+    min-height: 1.45em;
+    margin: 0.25rem 0 0;
+    font-size: 0.9rem;
+    font-style: italic;
+    color: var(--_muted);
+  }
+`;

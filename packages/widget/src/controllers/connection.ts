@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The one place in the widget that imports socket.io-client (STYLE.md). A ReactiveController
+ * that owns one socket's lifetime: nothing connects until the person asks for it, and the
+ * socket closes when its element leaves the page.
+ */
+import { fail, isErrorCode, socketPath, type Ack, type AckCallback, type ErrorCode } from '@kindred/protocol';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { io, type Socket } from 'socket.io-client';
+
+/** Where the socket is. `refused` means the relay turned the handshake down and will not retry. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
+
+/** The payload type of a client → relay event. */
+export type PayloadOf<F> = F extends (payload: infer P, ack: never) => void ? P : never;
+/** The ack data type of a client → relay event. */
+export type AckDataOf<F> = F extends (payload: never, ack: AckCallback<infer T>) => void ? T : never;
+
+/** Options of a {@link ConnectionController}. */
+export interface ConnectionOptions {
+  /** The relay's URL, read at connect time so a late `server` property still counts. */
+  url: () => string;
+  /** The Socket.IO namespace (`namespaces.survivor` or `namespaces.peer`). */
+  namespace: string;
+  /** Told after every status change, after the host has been asked to update. */
+  onStatus?: (status: ConnectionStatus, previous: ConnectionStatus) => void;
+}
+
+/** How long a request may wait for its ack before it counts as failed. */
+export const requestTimeoutMs = 10_000;
+
+// socket.io-client's own typings want an index signature our interfaces do not have; the
+// public API below is typed from the protocol's maps instead.
+type Listener = (...args: any[]) => void;
+type LooseSocket = Socket<Record<string, Listener>, Record<string, Listener>>;
+
+/**
+ * Owns one socket.io-client socket. `L` is the map of events the relay sends, `E` the map of
+ * requests the client makes (both from `@kindred/protocol`).
+ */
+export class ConnectionController<L extends object, E extends object> implements ReactiveController {
+  /** Where the socket is; the host re-renders on every change. */
+  status: ConnectionStatus = 'idle';
+  /** Why the relay refused the last handshake (`auth-failed`, `origin-refused`), if it did. */
+  refusal: ErrorCode | undefined;
+
+  readonly #host: ReactiveControllerHost;
+  readonly #options: ConnectionOptions;
+  readonly #listeners: Array<[string, Listener]> = [];
+  #socket: LooseSocket | undefined;
+
+  constructor(host: ReactiveControllerHost, options: ConnectionOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  /** True while a socket exists, connected or trying to be. */
+  get active(): boolean {
+    return this.#socket !== undefined;
+  }
+
+  hostDisconnected(): void {
+    this.disconnect();
+  }
+
+  /** Listens to one relay event, on this socket and every later one. Call before `connect`. */
+  on<K extends keyof L & string>(event: K, listener: L[K]): void {
+    this.#listeners.push([event, listener as Listener]);
+    this.#socket?.on(event as string, listener as Listener);
+  }
+
+  /**
+   * Opens the socket unless one is open. `auth` travels in the handshake body, never in the
+   * URL, where proxies and logs would keep it. Websocket only: no long-polling requests that
+   * carry content through caches.
+   */
+  connect(auth?: Record<string, string>): void {
+    if (this.#socket) return;
+    this.refusal = undefined;
+    const base = this.#options.url().replace(/\/+$/, '');
+    const socket = io(base + this.#options.namespace, {
+      path: socketPath,
+      transports: ['websocket'],
+      forceNew: true,
+      ...(auth ? { auth } : {}),
+    }) as LooseSocket;
+    this.#socket = socket;
+    for (const [event, listener] of this.#listeners) socket.on(event, listener);
+    socket.on('connect', () => this.#setStatus('connected'));
+    socket.on('disconnect', () => {
+      // When the client or the relay closed it on purpose, socket.io will not retry.
+      this.#setStatus(socket.active ? 'reconnecting' : 'idle');
+    });
+    socket.on('connect_error', (error: Error) => {
+      if (socket.active) {
+        this.#setStatus(this.status === 'connecting' ? 'connecting' : 'reconnecting');
+        return;
+      }
+      // The relay's middleware refused us; it says why with a code from the table.
+      this.refusal = isErrorCode(error.message) ? error.message : 'internal';
+      this.#drop();
+      this.#setStatus('refused');
+    });
+    this.#setStatus('connecting');
+  }
+
+  /** Closes the socket; listeners stay registered for the next `connect`. */
+  disconnect(): void {
+    if (!this.#socket) return;
+    this.#drop();
+    this.#setStatus('idle');
+  }
+
+  /**
+   * Sends one request and resolves with its ack. A missing socket, a timeout or a malformed
+   * ack all resolve as failures, so callers handle one shape.
+   */
+  request<K extends keyof E & string>(event: K, payload: PayloadOf<E[K]>, timeoutMs = requestTimeoutMs): Promise<Ack<AckDataOf<E[K]>>> {
+    const socket = this.#socket;
+    if (!socket) return Promise.resolve(fail('internal'));
+    // `timeout()` makes socket.io call the ack with an error if the relay never answers.
+    const timed = socket.timeout(timeoutMs) as unknown as {
+      emit(event: string, payload: unknown, ack: (error: Error | null, ack: unknown) => void): void;
+    };
+    return new Promise((resolve) => {
+      timed.emit(event, payload, (error, ack) => {
+        resolve(error || !isAck(ack) ? fail('internal') : (ack as Ack<AckDataOf<E[K]>>));
+      });
+    });
+  }
+
+  #drop(): void {
+    const socket = this.#socket;
+    this.#socket = undefined;
+    socket?.removeAllListeners();
+    socket?.disconnect();
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    const previous = this.status;
+    if (previous === status) return;
+    this.status = status;
+    this.#host.requestUpdate();
+    this.#options.onStatus?.(status, previous);
+  }
+}
+
+function isAck(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const ack = value as { ok?: unknown; error?: unknown };
+  if (ack.ok === true) return true;
+  return ack.ok === false && typeof ack.error === 'object' && ack.error !== null && isErrorCode((ack.error as { code?: unknown }).code);
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The postMessage contract between the shell on the hospital page and the chat frame served
+ * by the relay. It carries state and counts only, never message text, names or ids: the
+ * hospital page is where analytics and session-replay scripts run, and the frame exists so
+ * that they cannot see the conversation (DESIGN.md, "The conversation never lives in the
+ * hospital's DOM").
+ *
+ * Frame → shell: `{ kindred: 1, type: 'ready' | 'state' | 'unread' | 'close', state?, count? }`
+ * Shell → frame: `{ kindred: 1, type: 'visibility', open: boolean }`
+ *
+ * Each side validates what it receives: the shell with `isFrameMessage` here, the frame in
+ * `frame-bridge.ts`, so the shell (which every hospital page pays for) shares no code with
+ * the frame but Lit.
+ */
+
+/** The survivor-facing chat states the shell may learn about and re-announce to the page. */
+export const chatStates = ['idle', 'connecting', 'waiting', 'chatting', 'ended'] as const;
+
+/** One chat state, as sent over the bridge and in `kindred-state` events. */
+export type ChatState = (typeof chatStates)[number];
+
+/** A message the frame posts to the shell. */
+export type FrameMessage =
+  | { kindred: 1; type: 'ready' }
+  | { kindred: 1; type: 'close' }
+  | { kindred: 1; type: 'state'; state: ChatState }
+  | { kindred: 1; type: 'unread'; count: number };
+
+/** A message the shell posts to the frame. */
+export type ShellMessage = { kindred: 1; type: 'visibility'; open: boolean };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** True when `data` is a well-formed frame → shell message; anything else is ignored. */
+export function isFrameMessage(data: unknown): data is FrameMessage {
+  if (!isRecord(data) || data['kindred'] !== 1) return false;
+  switch (data['type']) {
+    case 'ready':
+    case 'close':
+      return true;
+    case 'state':
+      return chatStates.includes(data['state'] as ChatState);
+    case 'unread': {
+      const count = data['count'];
+      return typeof count === 'number' && Number.isInteger(count) && count >= 0 && count < 10_000;
+    }
+    default:
+      return false;
+  }
+}

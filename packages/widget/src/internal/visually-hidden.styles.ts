@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+import { css } from 'lit';
+
+/** Text that screen readers read and eyes do not see (the usual clip pattern). */
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+`;
