@@ -14,8 +14,6 @@ export const errorCodes = {
   'no-chat': 'There is no chat under way on this connection.',
   'not-on-duty': 'Go on duty first.',
   'capacity-reached': 'You are already in as many chats as you can hold.',
-  'rate-limited': 'Too many requests; slow down.',
-  'not-delivered': 'The other person could not be reached.',
   internal: 'Something went wrong on the relay.',
 } as const;
 
