@@ -25,6 +25,47 @@ export interface RelayedMessage {
   sentAt: number;
 }
 
+/**
+ * A place to get help, from the hospital's configuration: shown to survivors while they wait
+ * or when no peer is on duty, and sent by peers as a card. Phone numbers become `tel:` links;
+ * `url` is always https.
+ */
+export interface Resource {
+  id: string;
+  name: string;
+  description?: string;
+  phone?: string;
+  url?: string;
+  hours?: string;
+}
+
+/**
+ * What the relay publishes about its hospital at `/hospital.json`, for the chat frame's first
+ * screen. Public information only: the same for every visitor.
+ */
+export interface HospitalInfo {
+  name: string;
+  /** "In immediate danger? Call {label} on {phone}"; `phone` may be empty when not configured. */
+  emergency: { label: string; phone: string };
+  /** The limits of confidentiality, in the hospital's words. */
+  confidentiality: string;
+  /** When peers are usually on duty, e.g. "Every day, 9:00 to 21:00". May be empty. */
+  peerHours: string;
+  /** Where quick exit goes unless the page sets `exit-url`. */
+  exitUrl: string;
+  resources: Resource[];
+}
+
+/** Where the survivor stands while waiting. */
+export interface QueueStatus {
+  /** 1 = next. */
+  position: number;
+  /** Peers on duty right now; 0 means nobody can answer yet (the survivor is told at once). */
+  peersOnDuty: number;
+  /** A rough wait in minutes from recent waits, or null when the relay has nothing to go on. */
+  estimateMinutes: number | null;
+}
+
 /** One waiting survivor as a peer sees it: no content, no id that reaches the chat. */
 export interface QueueEntry {
   /** Opaque, single-use handle for `chat:accept`. */
@@ -38,15 +79,15 @@ export interface QueueEntry {
 // ---------------------------------------------------------------- survivor namespace
 
 export interface SurvivorClientEvents {
-  'chat:start': (payload: In<typeof survivorSchemas['chat:start']>, ack: AckCallback<{ position: number }>) => void;
+  'chat:start': (payload: In<typeof survivorSchemas['chat:start']>, ack: AckCallback<QueueStatus>) => void;
   'chat:end': (payload: In<typeof survivorSchemas['chat:end']>, ack: AckCallback) => void;
   'message:send': (payload: In<typeof survivorSchemas['message:send']>, ack: AckCallback<{ sentAt: number }>) => void;
   'typing:set': (payload: In<typeof survivorSchemas['typing:set']>, ack: AckCallback) => void;
 }
 
 export interface SurvivorServerEvents {
-  /** Position in the queue (1 = next). Sent whenever it changes. */
-  'queue:updated': (payload: { position: number }) => void;
+  /** Where the survivor stands in the queue. Sent whenever any part of it changes. */
+  'queue:updated': (payload: QueueStatus) => void;
   /** A peer accepted; the chat has begun. */
   'peer:joined': (payload: { peerName: string }) => void;
   /** A message from the peer; acknowledge it with `true` once shown, which marks it delivered. */
@@ -54,6 +95,8 @@ export interface SurvivorServerEvents {
   /** The peer's client acknowledged one of this survivor's messages. */
   'message:delivered': (payload: { id: string }) => void;
   'typing:changed': (payload: { typing: boolean }) => void;
+  /** The peer shared a resources card; acknowledge with `true` once shown. */
+  'resource:shared': (payload: { id: string; resource: Resource; sentAt: number }, ack: (shown: true) => void) => void;
   'chat:ended': (payload: { reason: EndReason }) => void;
 }
 
@@ -71,11 +114,13 @@ export interface PeerClientEvents {
   'chat:end': (payload: In<typeof peerSchemas['chat:end']>, ack: AckCallback) => void;
   'message:send': (payload: In<typeof peerSchemas['message:send']>, ack: AckCallback<{ sentAt: number }>) => void;
   'typing:set': (payload: In<typeof peerSchemas['typing:set']>, ack: AckCallback) => void;
+  /** Sends one of the configured resources to the survivor as a card. */
+  'resource:share': (payload: In<typeof peerSchemas['resource:share']>, ack: AckCallback<{ resource: Resource; sentAt: number }>) => void;
 }
 
 export interface PeerServerEvents {
-  /** Sent once on connection: who the relay thinks this peer is. */
-  'session:ready': (payload: { name: string; maxChats: number; onDuty: boolean }) => void;
+  /** Sent once on connection: who the relay thinks this peer is, and the resources they can share. */
+  'session:ready': (payload: { name: string; maxChats: number; onDuty: boolean; resources: Resource[] }) => void;
   /** The waiting list, to on-duty peers, whenever it changes. */
   'queue:updated': (payload: { total: number; entries: QueueEntry[] }) => void;
   /** A message from a survivor; acknowledge it with `true` once shown, which marks it delivered. */

@@ -19,9 +19,15 @@ const messageText = v.pipe(
 /** `{}`: events that carry no data still send an empty object, so every event has one shape. */
 export const emptySchema = v.strictObject({});
 
+/**
+ * The optional answer to "Are you safe to talk right now?". `unsafe` and `unsure` move the
+ * survivor ahead in the live queue; the answer lives in relay memory only while they wait.
+ */
+export const safetyAnswers = ['safe', 'unsafe', 'unsure'] as const;
+
 /** Survivor → relay. */
 export const survivorSchemas = {
-  'chat:start': emptySchema,
+  'chat:start': v.strictObject({ safety: v.optional(v.picklist(safetyAnswers)) }),
   'chat:end': emptySchema,
   'message:send': v.strictObject({ id: messageId, text: messageText }),
   'typing:set': v.strictObject({ typing: v.boolean() }),
@@ -34,6 +40,7 @@ export const peerSchemas = {
   'chat:end': v.strictObject({ chatId: opaqueId }),
   'message:send': v.strictObject({ chatId: opaqueId, id: messageId, text: messageText }),
   'typing:set': v.strictObject({ chatId: opaqueId, typing: v.boolean() }),
+  'resource:share': v.strictObject({ chatId: opaqueId, id: messageId, resourceId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)) }),
 } as const;
 
 /** The claims a peer token must carry once its signature and expiry check out. */
@@ -42,6 +49,7 @@ export const peerClaimsSchema = v.object({
   maxChats: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.maxChatsPerPeer)), 1),
 });
 
+export type SafetyAnswer = (typeof safetyAnswers)[number];
 export type SurvivorEvent = keyof typeof survivorSchemas;
 export type PeerEvent = keyof typeof peerSchemas;
 export type PeerClaims = v.InferOutput<typeof peerClaimsSchema>;

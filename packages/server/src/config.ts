@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { HospitalInfo } from '@kindred/protocol';
 import * as v from 'valibot';
 
 export interface RelayConfig {
@@ -27,7 +28,24 @@ export interface RelayConfig {
   readonly widgetDir: string;
   /** The example host pages; the demo page comes from here. */
   readonly examplesDir: string;
+  /** What survivors are told about this hospital: emergency line, resources, hours, exit URL. */
+  readonly hospital: Readonly<HospitalInfo>;
 }
+
+/**
+ * Used when the hospital configures nothing. Deliberately generic: no phone number is better
+ * than a wrong one for a survivor in another country.
+ */
+export const defaultHospital: HospitalInfo = {
+  name: 'Peer support',
+  emergency: { label: 'your local emergency number', phone: '' },
+  confidentiality:
+    'Peers keep what you share between you. If they believe someone is in immediate danger, they may need to get help.',
+  peerHours: '',
+  // A neutral, busy public page, as GOV.UK's "Exit this page" uses.
+  exitUrl: 'https://www.bbc.co.uk/weather',
+  resources: [],
+};
 
 export const defaults: RelayConfig = Object.freeze({
   port: 8080,
@@ -39,7 +57,56 @@ export const defaults: RelayConfig = Object.freeze({
   deliveryTimeoutMs: 10_000,
   widgetDir: fileURLToPath(new URL('../../widget/bundle/', import.meta.url)),
   examplesDir: fileURLToPath(new URL('../../../examples/', import.meta.url)),
+  hospital: defaultHospital,
 });
+
+/** The demo's hospital, used by `--demo` when KINDRED_CONFIG is not set. */
+export const demoConfigFile = fileURLToPath(new URL('../../../examples/kindred.config.json', import.meta.url));
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max, `must be at most ${max} characters`));
+const label = (max: number) => v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
+const httpsUrl = v.pipe(v.string(), v.maxLength(500), v.check(isHttpsUrl, 'must be an https:// URL'));
+// Digits, spaces, brackets and dashes, optionally after a +: what a tel: link can carry.
+const phone = v.pipe(v.string(), v.regex(/^\+?[0-9][0-9 ()-]{1,24}$/, 'must be a phone number such as +44 116 123'));
+
+const resourceSchema = v.strictObject({
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/, 'must be 1 to 40 of a-z, 0-9 and -')),
+  name: label(80),
+  description: v.optional(text(300)),
+  phone: v.optional(phone),
+  url: v.optional(httpsUrl),
+  hours: v.optional(text(120)),
+});
+
+/** The `hospital` section, complete (defaults filled in): validated at start. */
+const hospitalSchema = v.strictObject({
+  name: label(80),
+  emergency: v.strictObject({ label: label(60), phone: v.union([v.literal(''), phone], 'must be a phone number or empty') }),
+  confidentiality: label(1_000),
+  peerHours: text(200),
+  exitUrl: httpsUrl,
+  resources: v.pipe(
+    v.array(resourceSchema),
+    v.maxLength(20, 'at most 20 resources'),
+    v.check((list) => new Set(list.map((r) => r.id)).size === list.length, 'resource ids must be unique'),
+  ),
+});
+
+/** "hospital.resources.0.url: must be an https:// URL" for each issue. */
+function describeIssues(prefix: string, issues: readonly v.BaseIssue<unknown>[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path?.map((item) => String(item.key)).join('.');
+    return `${prefix}${path ? `.${path}` : ''}: ${issue.message}`;
+  });
+}
 
 /** Thrown when the configuration is unusable; `problems` lists every one, not just the first. */
 export class ConfigError extends Error {
@@ -63,7 +130,11 @@ export function isOrigin(value: string): boolean {
 export function resolveConfig(input: Partial<RelayConfig>): RelayConfig {
   // An explicit `undefined` means "not set", not "unset the default".
   const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  const config: RelayConfig = { ...defaults, ...given, origins: Object.freeze([...(input.origins ?? defaults.origins)]) };
+  const config: { -readonly [K in keyof RelayConfig]: RelayConfig[K] } = {
+    ...defaults,
+    ...given,
+    origins: Object.freeze([...(input.origins ?? defaults.origins)]),
+  };
   const problems: string[] = [];
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) {
     problems.push('PORT must be a whole number from 0 to 65535.');
@@ -79,13 +150,21 @@ export function resolveConfig(input: Partial<RelayConfig>): RelayConfig {
   if (!Number.isInteger(config.deliveryTimeoutMs) || config.deliveryTimeoutMs < 100) {
     problems.push('deliveryTimeoutMs must be a whole number of at least 100.');
   }
+  const hospital = v.safeParse(hospitalSchema, config.hospital);
+  if (hospital.success) {
+    config.hospital = Object.freeze(hospital.output);
+  } else {
+    problems.push(...describeIssues('hospital', hospital.issues));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
 
 // The KINDRED_CONFIG file. Strict: an unknown key is a typo until proven otherwise.
+// The hospital section is checked in full by resolveConfig, after defaults are filled in.
 const fileSchema = v.strictObject({
   origins: v.optional(v.array(v.string())),
+  hospital: v.optional(v.record(v.string(), v.unknown())),
 });
 
 /** What `loadConfig` found, plus whether it had to invent a secret for this run. */
@@ -100,27 +179,26 @@ export interface LoadedConfig {
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
-  flags: { demo: boolean },
+  flags: { demo: boolean; execArgv?: readonly string[] },
   readFile: (path: string) => string,
 ): LoadedConfig {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
   const input: { -readonly [K in keyof RelayConfig]?: RelayConfig[K] } = { production, demo: flags.demo };
 
-  if (env.KINDRED_CONFIG) {
+  const configFile = env.KINDRED_CONFIG || (flags.demo ? demoConfigFile : undefined);
+  if (configFile) {
     try {
-      const parsed = v.safeParse(fileSchema, JSON.parse(readFile(env.KINDRED_CONFIG)));
+      const parsed = v.safeParse(fileSchema, JSON.parse(readFile(configFile)));
       if (parsed.success) {
         if (parsed.output.origins) input.origins = parsed.output.origins;
+        if (parsed.output.hospital) input.hospital = { ...defaultHospital, ...parsed.output.hospital } as HospitalInfo;
       } else {
-        for (const issue of parsed.issues) {
-          const path = issue.path?.map((item) => String(item.key)).join('.') ?? '(top level)';
-          problems.push(`KINDRED_CONFIG: ${path}: ${issue.message}`);
-        }
+        problems.push(...describeIssues('KINDRED_CONFIG', parsed.issues));
       }
     } catch (error) {
       const why = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
-      problems.push(`KINDRED_CONFIG: the file ${why}.`);
+      problems.push(`KINDRED_CONFIG: the file ${configFile} ${why}.`);
     }
   }
 
@@ -145,13 +223,20 @@ export function loadConfig(
   if (production && env.DEBUG && /socket\.io|engine|\*/.test(env.DEBUG)) {
     problems.push('DEBUG must not enable socket.io/engine.io output in production: it prints message bodies.');
   }
+  // A heap snapshot holds whatever is in flight at that moment, messages included. The privacy
+  // tests take one through Node's own signal hook; production must not be able to.
+  const nodeFlags = [...(flags.execArgv ?? []), ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (production && nodeFlags.some((flag) => /^--(heapsnapshot|heap-prof|inspect|cpu-prof)/.test(flag))) {
+    problems.push('Heap snapshots, profilers and the inspector must be off in production: they can read messages in flight.');
+  }
 
   let config: RelayConfig | undefined;
   try {
     config = resolveConfig(input);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
+    // Problems found in the file's hospital section are the file's problems.
+    problems.push(...error.problems.map((problem) => (problem.startsWith('hospital') ? `KINDRED_CONFIG: ${problem}` : problem)));
   }
   if (!config || problems.length > 0) throw new ConfigError(problems);
   return { config, secretGenerated };

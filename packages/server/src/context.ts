@@ -6,6 +6,8 @@
  */
 import type {
   EndReason,
+  QueueStatus,
+  Resource,
   PeerClientEvents,
   PeerServerEvents,
   SurvivorClientEvents,
@@ -37,6 +39,10 @@ export interface RelayContext {
   endChat(chat: Chat, reason: EndReason): void;
   /** Sends a message to the other side of an active chat; marks it delivered once their client confirms. */
   deliver(chat: Chat, from: 'survivor' | 'peer', message: { id: string; text: string; sentAt: number }): void;
+  /** Sends a resources card from the peer to the survivor, marked delivered like a message. */
+  shareResource(chat: Chat, card: { id: string; resource: Resource; sentAt: number }): void;
+  /** Where a waiting survivor stands: position, peers on duty, estimate. */
+  queueStatus(position: number): QueueStatus;
 }
 
 export function createContext(
@@ -48,6 +54,12 @@ export function createContext(
 ): RelayContext {
   let broadcastPending = false;
 
+  const queueStatus = (position: number): QueueStatus => ({
+    position,
+    peersOnDuty: state.peersOnDuty,
+    estimateMinutes: state.estimateMinutes(position),
+  });
+
   const broadcastQueue = () => {
     broadcastPending = false;
     const now = Date.now();
@@ -55,9 +67,11 @@ export function createContext(
     let position = 0;
     for (const chat of state.waiting()) {
       position += 1;
-      if (chat.toldPosition !== position) {
-        chat.toldPosition = position;
-        survivors.to(chat.survivorSocket).emit('queue:updated', { position });
+      const status = queueStatus(position);
+      const told = `${status.position}/${status.peersOnDuty}/${status.estimateMinutes}`;
+      if (chat.told !== told) {
+        chat.told = told;
+        survivors.to(chat.survivorSocket).emit('queue:updated', status);
       }
       if (entries.length < limits.queueEntriesShown) {
         entries.push({ ticket: chat.ticket, survivorName: chat.survivorName, waitedMs: now - chat.queuedAt });
@@ -66,12 +80,24 @@ export function createContext(
     peers.to(onDutyRoom).emit('queue:updated', { total: state.waitingCount, entries });
   };
 
+  /** Emits to the survivor and, once their client confirms, marks `id` delivered for the peer. */
+  const toSurvivorWithReceipt = (chat: Chat, id: string, send: (timed: ReturnType<SurvivorNamespace['timeout']>, confirmed: (error: Error | null, responses: true[]) => void) => void) => {
+    const peer = chat.peer;
+    if (!peer) return;
+    send(survivors.to(chat.survivorSocket).timeout(config.deliveryTimeoutMs), (error, responses) => {
+      if (!error && responses.length === 1 && responses[0] === true) {
+        peers.to(peer.socketId).emit('message:delivered', { chatId: chat.id, id });
+      }
+    });
+  };
+
   const context: RelayContext = {
     config,
     state,
     survivors,
     peers,
     log,
+    queueStatus,
 
     queueChanged() {
       if (broadcastPending) return;
@@ -104,15 +130,12 @@ export function createContext(
             }
           });
       } else {
-        survivors
-          .to(chat.survivorSocket)
-          .timeout(timeout)
-          .emit('message:received', message, (error: Error | null, responses: true[]) => {
-            if (!error && responses.length === 1 && responses[0] === true) {
-              peers.to(peer.socketId).emit('message:delivered', { chatId: chat.id, id: message.id });
-            }
-          });
+        toSurvivorWithReceipt(chat, message.id, (to, confirmed) => to.emit('message:received', message, confirmed));
       }
+    },
+
+    shareResource(chat, card) {
+      toSurvivorWithReceipt(chat, card.id, (to, confirmed) => to.emit('resource:shared', card, confirmed));
     },
   };
   return context;

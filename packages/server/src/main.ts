@@ -49,7 +49,7 @@ async function startRelay(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false } } });
   let loaded;
   try {
-    loaded = loadConfig(process.env, { demo: values.demo ?? false }, (path) => readFileSync(path, 'utf8'));
+    loaded = loadConfig(process.env, { demo: values.demo ?? false, execArgv: process.execArgv }, (path) => readFileSync(path, 'utf8'));
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

@@ -62,5 +62,5 @@ test('a valid token signs the peer in under the name it carries', async () => {
   const socket = client(relay, '/peer', { auth: { token } });
   const ready = new Promise((resolve) => socket.once('session:ready', resolve));
   await connect(socket);
-  assert.deepEqual(await ready, { name: 'Robin', maxChats: 3, onDuty: false });
+  assert.deepEqual(await ready, { name: 'Robin', maxChats: 3, onDuty: false, resources: [] });
 });

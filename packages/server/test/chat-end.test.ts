@@ -21,7 +21,7 @@ test('the peer ends the chat: the survivor is told and can start again', async (
   expectOk(await request(robin, 'chat:end', { chatId }));
   assert.deepEqual(await ended, { reason: 'peer-ended' });
   assert.equal(relay.counts().chats, 0);
-  assert.deepEqual(expectOk(await request(sam, 'chat:start', {})), { position: 1 });
+  assert.equal(expectOk<{ position: number }>(await request(sam, 'chat:start', {})).position, 1);
 });
 
 test('a survivor who disconnects ends the chat for the peer', async () => {

@@ -19,12 +19,13 @@ function problems(env: Record<string, string>, readFile: (path: string) => strin
 }
 
 test('defaults: port 8080 on loopback, a generated secret outside production', () => {
-  const { config, secretGenerated } = loadConfig({}, { demo: true }, noFile);
+  const { config, secretGenerated } = loadConfig({}, { demo: false }, noFile);
   assert.equal(config.port, 8080);
   assert.equal(config.host, '127.0.0.1');
   assert.equal(secretGenerated, true);
   assert.ok(config.secret.length >= 32);
-  assert.equal(config.demo, true);
+  assert.equal(config.demo, false);
+  assert.equal(config.hospital.exitUrl, 'https://www.bbc.co.uk/weather');
   assert.ok(Object.isFrozen(config));
 });
 
@@ -56,4 +57,32 @@ test('KINDRED_CONFIG: origins from the file, the environment wins, unknown keys 
   assert.match(problems({ KINDRED_CONFIG: 'x.json' }, file('{"orgins":[]}')).join('\n'), /KINDRED_CONFIG/);
   assert.match(problems({ KINDRED_CONFIG: 'x.json' }, file('{nope')).join('\n'), /not valid JSON/);
   assert.match(problems({ KINDRED_CONFIG: 'missing.json' }).join('\n'), /cannot be read/);
+});
+
+test('the hospital section is checked in full, with a path for each problem', () => {
+  const file = JSON.stringify({
+    hospital: {
+      exitUrl: 'http://not-https.example',
+      emergency: { label: 'emergency services', phone: 'call us' },
+      resources: [
+        { id: 'ok', name: 'Fine', url: 'javascript:alert(1)' },
+        { id: 'ok', name: 'Duplicate id' },
+      ],
+      surprise: true,
+    },
+  });
+  const found = problems({ KINDRED_CONFIG: 'x.json' }, () => file).join('\n');
+  assert.match(found, /hospital\.exitUrl: must be an https:\/\/ URL/);
+  assert.match(found, /hospital\.emergency\.phone: must be a phone number/);
+  assert.match(found, /hospital\.resources\.0\.url: must be an https:\/\/ URL/);
+  assert.match(found, /resource ids must be unique/);
+  assert.match(found, /surprise/);
+});
+
+test('--demo uses the example hospital unless KINDRED_CONFIG says otherwise', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { config } = loadConfig({}, { demo: true }, (path) => readFileSync(path, 'utf8'));
+  assert.equal(config.hospital.name, 'St Example Hospital');
+  assert.ok(config.hospital.resources.length >= 3);
+  assert.equal(config.hospital.emergency.phone, '999');
 });

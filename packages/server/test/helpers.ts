@@ -27,7 +27,7 @@ after(() => {
 export function client(
   relay: Relay,
   namespace: '/survivor' | '/peer',
-  options: { origin?: string | null; auth?: Record<string, unknown> } = {},
+  options: { origin?: string | null; auth?: Record<string, unknown>; localAddress?: string } = {},
 ): Socket {
   const origin = options.origin === undefined ? hospital : options.origin;
   const socket = io(relay.url + namespace, {
@@ -37,6 +37,8 @@ export function client(
     autoConnect: false,
     extraHeaders: origin === null ? {} : { origin },
     auth: options.auth ?? {},
+    // The loopback address the client connects from (any 127.x.y.z works on Linux).
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
   });
   open.add(socket);
   return socket;
@@ -99,15 +101,19 @@ export function next<T = any>(socket: Socket, event: string, ms = 2_000): Promis
   });
 }
 
-/** The next waiting-list update on a peer socket that satisfies `wanted` (by default: not empty). */
-export async function queueUpdate(
-  socket: Socket,
-  wanted: (list: { total: number; entries: { ticket: string; survivorName: string; waitedMs: number }[] }) => boolean = (list) => list.total > 0,
-) {
+/** The next `event` on `socket` whose payload satisfies `wanted`, skipping the others. */
+export async function nextWhere<T = any>(socket: Socket, event: string, wanted: (payload: T) => boolean): Promise<T> {
   for (;;) {
-    const list = await next(socket, 'queue:updated');
-    if (wanted(list)) return list;
+    const payload = await next<T>(socket, event);
+    if (wanted(payload)) return payload;
   }
+}
+
+type WaitingList = { total: number; entries: { ticket: string; survivorName: string; waitedMs: number }[] };
+
+/** The next waiting-list update on a peer socket that satisfies `wanted` (by default: not empty). */
+export function queueUpdate(socket: Socket, wanted: (list: WaitingList) => boolean = (list) => list.total > 0) {
+  return nextWhere<WaitingList>(socket, 'queue:updated', wanted);
 }
 
 /** Resolves after `ms` with every `event` seen meanwhile: for asserting that nothing arrives. */

@@ -2,6 +2,7 @@
 /** What the relay serves over HTTP, and the caching and framing rules on each. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { defaultHospital } from '../src/config.js';
 import { hospital, startRelay } from './helpers.js';
 
 test('the host-page entry is public, cross-origin readable and revalidated', async () => {
@@ -57,6 +58,17 @@ test('the demo page is served only in demo mode', async () => {
   const html = await response.text();
   assert.match(html, /<kindred-chat/);
   assert.match(html, /src="\/kindred-chat\.js"/, 'the demo loads the shell from its own relay');
+});
+
+test('the hospital’s public information is served for the chat frame', async () => {
+  const relay = await startRelay({ hospital: { ...defaultHospital, name: 'St Example Hospital' } });
+  const response = await fetch(`${relay.url}/hospital.json`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+  const info = await response.json();
+  assert.equal(info.name, 'St Example Hospital');
+  assert.equal(info.exitUrl, 'https://www.bbc.co.uk/weather');
+  assert.deepEqual(Object.keys(info).sort(), ['confidentiality', 'emergency', 'exitUrl', 'name', 'peerHours', 'resources']);
 });
 
 test('health, unknown paths, traversal and other methods', async () => {

@@ -6,7 +6,7 @@ import type { Peer } from '../state/memory.js';
 /** `chat:accept`: takes the waiting survivor behind a ticket, if on duty and below capacity. */
 export function peerChatAccept(ctx: RelayContext, peer: Peer) {
   return ({ ticket }: { ticket: string }): Ack<PeerChat> => {
-    const chat = ctx.state.accept(peer, ticket);
+    const chat = ctx.state.accept(peer, ticket, Date.now());
     if (typeof chat === 'string') return fail(chat);
     ctx.survivors.to(chat.survivorSocket).emit('peer:joined', { peerName: peer.name });
     ctx.queueChanged();

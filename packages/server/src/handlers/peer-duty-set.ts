@@ -6,13 +6,11 @@ import type { Peer } from '../state/memory.js';
 /** `duty:set`: on duty, a peer sees the waiting list and may accept; off duty, neither. */
 export function peerDutySet(ctx: RelayContext, socket: PeerSocket, peer: Peer) {
   return ({ onDuty }: { onDuty: boolean }): Ack<{ onDuty: boolean }> => {
-    peer.onDuty = onDuty;
-    if (onDuty) {
-      void socket.join(onDutyRoom);
-      ctx.queueChanged(); // so the newly on-duty peer gets the list at once
-    } else {
-      void socket.leave(onDutyRoom);
-    }
+    ctx.state.setOnDuty(peer, onDuty);
+    if (onDuty) void socket.join(onDutyRoom);
+    else void socket.leave(onDutyRoom);
+    // Waiting survivors hear how many peers are on duty; a newly on-duty peer gets the list.
+    ctx.queueChanged();
     return ok({ onDuty });
   };
 }

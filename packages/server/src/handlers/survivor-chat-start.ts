@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-import { fail, ok, type Ack } from '@kindred/protocol';
+import { fail, ok, type Ack, type QueueStatus, type SafetyAnswer } from '@kindred/protocol';
 import type { RelayContext, SurvivorSocket } from '../context.js';
 
-/** `chat:start`: joins the back of the queue with a fresh chat id and pseudonym. */
+/**
+ * `chat:start`: joins the queue with a fresh chat id and pseudonym. A survivor who says they
+ * are not safe, or not sure, joins the urgent lane ahead of everyone else; the answer itself
+ * is not kept. The answer tells them at once how many peers are on duty, so nobody waits in a
+ * dead queue without knowing it.
+ */
 export function survivorChatStart(ctx: RelayContext, socket: SurvivorSocket) {
-  return (): Ack<{ position: number }> => {
+  return ({ safety }: { safety?: SafetyAnswer }): Ack<QueueStatus> => {
     if (ctx.state.chatOfSurvivor(socket.id)) return fail('already-started');
-    const chat = ctx.state.enqueue(socket.id, Date.now());
-    // A new chat is always last in line, so its position is the queue's length.
-    chat.toldPosition = ctx.state.waitingCount;
+    const chat = ctx.state.enqueue(socket.id, Date.now(), safety === 'unsafe' || safety === 'unsure');
+    const status = ctx.queueStatus(ctx.state.positionOf(chat));
+    chat.told = `${status.position}/${status.peersOnDuty}/${status.estimateMinutes}`;
     ctx.queueChanged();
-    return ok({ position: chat.toldPosition });
+    return ok(status);
   };
 }

@@ -11,7 +11,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { RelayConfig } from '../config.js';
 import { ConfigError } from '../config.js';
 
-export type AssetKind = 'entry' | 'chunk' | 'frame-page' | 'console-page' | 'demo-page' | 'demo-file';
+export type AssetKind = 'entry' | 'chunk' | 'frame-page' | 'console-page' | 'demo-page' | 'demo-file' | 'hospital-info';
 
 export interface Asset {
   readonly kind: AssetKind;
@@ -27,7 +27,7 @@ const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
-  '.map': 'application/json',
+  '.json': 'application/json; charset=utf-8',
 };
 
 function asset(kind: AssetKind, file: string, body: Buffer = readFileSync(file)): Asset {
@@ -58,6 +58,8 @@ export function loadAssets(config: RelayConfig): Map<string, Asset> {
   for (const name of needed.filter((n) => n.endsWith('.js'))) assets.set(`/${name}`, asset('entry', join(dir, name)));
   assets.set('/frame', asset('frame-page', join(dir, 'frame.html')));
   assets.set('/console', asset('console-page', join(dir, 'console.html')));
+  // The hospital's public information, for the chat frame's first screen (same for everyone).
+  assets.set('/hospital.json', asset('hospital-info', 'hospital.json', Buffer.from(JSON.stringify(config.hospital))));
   const chunks = join(dir, 'chunks');
   if (existsSync(chunks)) {
     for (const name of readdirSync(chunks)) {

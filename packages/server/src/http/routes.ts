@@ -42,6 +42,7 @@ const cacheControl: Record<Asset['kind'], string> = {
   'console-page': 'no-store',
   'demo-page': 'no-store',
   'demo-file': 'no-cache',
+  'hospital-info': 'no-cache',
 };
 
 function pickEncoding(req: IncomingMessage, asset: Asset): { body: Buffer; encoding?: string } {
@@ -75,9 +76,9 @@ export function createRoutes(config: RelayConfig, assets: ReadonlyMap<string, As
     res.setHeader('Vary', 'Accept-Encoding');
     const policy = contentSecurityPolicy(asset.kind, config.origins);
     if (policy) res.setHeader('Content-Security-Policy', policy);
-    if (asset.kind === 'entry' || asset.kind === 'chunk') {
-      // Host pages load these as module scripts from another origin, which is a CORS fetch.
-      // The code is public and sent without credentials, so any origin may read it.
+    if (asset.kind === 'entry' || asset.kind === 'chunk' || asset.kind === 'hospital-info') {
+      // Host pages load the scripts as modules from another origin, which is a CORS fetch.
+      // Code and hospital information are public and sent without credentials: anyone may read them.
       res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     }

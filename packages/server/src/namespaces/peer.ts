@@ -7,6 +7,7 @@ import { peerChatAccept } from '../handlers/peer-chat-accept.js';
 import { peerChatEnd } from '../handlers/peer-chat-end.js';
 import { peerDutySet } from '../handlers/peer-duty-set.js';
 import { peerMessageSend } from '../handlers/peer-message-send.js';
+import { peerResourceShare } from '../handlers/peer-resource-share.js';
 import { peerTypingSet } from '../handlers/peer-typing-set.js';
 import { originAllowed } from '../http/origin.js';
 
@@ -39,13 +40,20 @@ export function attachPeers(ctx: RelayContext): void {
         'chat:end': peerChatEnd(ctx, peer),
         'message:send': peerMessageSend(ctx, peer),
         'typing:set': peerTypingSet(ctx, peer),
+        'resource:share': peerResourceShare(ctx, peer),
       },
       ctx.log,
     );
-    socket.emit('session:ready', { name: peer.name, maxChats: peer.maxChats, onDuty: peer.onDuty });
+    socket.emit('session:ready', {
+      name: peer.name,
+      maxChats: peer.maxChats,
+      onDuty: peer.onDuty,
+      resources: ctx.config.hospital.resources,
+    });
     socket.on('disconnect', () => {
       for (const chat of ctx.state.chatsOfPeer(peer)) ctx.endChat(chat, 'peer-left');
       ctx.state.removePeer(socket.id);
+      if (peer.onDuty) ctx.queueChanged(); // one fewer peer on duty
     });
   });
 }
