@@ -25,10 +25,18 @@ const secret = 'kindred-widget-tests-'.padEnd(48, 'x');
 
 // A stand-in for the relay's /frame page, for the shell's tests: it speaks the bridge the way
 // the real frame does (exact origin both ways), echoes each visibility change as a state, and
-// reports two unread messages while hidden. Escape inside it asks the shell to close.
+// reports two unread messages while hidden. Escape inside it asks the shell to close; its
+// button is the frame's own quick exit. Served under /configured/ it also tells the shell the
+// hospital's exit URL, followed by two the shell must refuse.
 const fakeFrame = `<!doctype html><html lang="en"><head><title>fake frame</title></head><body><button>inside</button><script>
 const origin = new URLSearchParams(location.hash.slice(1)).get('origin');
 const post = (message) => parent.postMessage(message, origin);
+if (location.pathname.includes('/configured/')) {
+  post({ kindred: 1, type: 'exit-url', url: 'https://example.org/configured-exit' });
+  post({ kindred: 1, type: 'exit-url', url: 'javascript:alert(1)' });
+  post({ kindred: 1, type: 'exit-url', url: 'http://example.org/plain-http' });
+}
+document.querySelector('button').addEventListener('click', () => post({ kindred: 1, type: 'exit' }));
 addEventListener('message', (event) => {
   if (event.source !== parent || event.origin !== origin) return;
   const data = event.data;
@@ -45,7 +53,22 @@ post({ kindred: 1, type: 'ready' });
 const rogueFrame = `<!doctype html><html lang="en"><head><title>rogue</title></head><body><script>
 parent.postMessage({ kindred: 1, type: 'unread', count: 7 }, '*');
 parent.postMessage({ kindred: 1, type: 'close' }, '*');
+parent.postMessage({ kindred: 1, type: 'exit-url', url: 'https://rogue.example/' }, '*');
+parent.postMessage({ kindred: 1, type: 'exit' }, '*');
 </script></body></html>`;
+
+/** The hospital the test relay describes at /hospital.json (the frame's first screen and resources). */
+const hospital = {
+  name: 'St Example Hospital',
+  emergency: { label: 'emergency services', phone: '999' },
+  confidentiality: 'Peers keep what you share private, unless someone is in immediate danger.',
+  peerHours: 'Every day, 9:00 to 21:00',
+  exitUrl: 'https://www.bbc.co.uk/weather',
+  resources: [
+    { id: 'samaritans', name: 'Samaritans', description: 'Someone to talk to, day or night.', phone: '116 123', url: 'https://www.samaritans.org', hours: '24 hours, every day' },
+    { id: 'victim-support', name: 'Victim Support', phone: '08 08 16 89 111', url: 'https://www.victimsupport.org.uk', hours: 'Every day' },
+  ],
+};
 
 /** Starts a real relay for the frame and console tests, and tells the pages where it is. */
 function relayPlugin() {
@@ -58,7 +81,7 @@ function relayPlugin() {
     async serverStart() {
       try {
         const { createRelay, signPeerToken } = await import('@kindred/server');
-        relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin] });
+        relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital });
         // A second relay that lists another site only, so our page's origin is refused.
         refusing = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: ['https://elsewhere.example'] });
         token = await signPeerToken(secret, { name: 'Robin', maxChats: 2, ttlSeconds: 3600 });
@@ -71,11 +94,12 @@ function relayPlugin() {
       await relay?.close();
       await refusing?.close();
     },
-    serve(context) {
+    async serve(context) {
       if (context.path === '/__kindred-test-relay.json') {
         return { body: JSON.stringify(relay ? { url: relay.url, refusingUrl: refusing.url, token } : { problem }), type: 'json' };
       }
       if (context.path === '/__kindred-fake/frame') return { body: fakeFrame, type: 'html' };
+      if (context.path === '/__kindred-fake/configured/frame') return { body: fakeFrame, type: 'html' };
       if (context.path === '/__kindred-fake/rogue') return { body: rogueFrame, type: 'html' };
       return undefined;
     },

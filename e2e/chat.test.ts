@@ -85,6 +85,18 @@ test('a survivor on a hospital page and a peer in the console chat both ways, th
   assert.deepEqual(await survivor.violations(), []);
   assert.deepEqual(await peer.violations(), []);
   assert.deepEqual(await survivor.context.cookies(), []);
+
+  // Nothing was stored on the survivor's device, on the hospital's origin or the relay's: the
+  // browser's own record of cookies, localStorage and IndexedDB is empty, and so is the
+  // tab's sessionStorage. (In the cross-origin frame, Chromium may refuse storage outright,
+  // which is also nothing stored.)
+  const stored = await survivor.context.storageState({ indexedDB: true });
+  assert.deepEqual(stored, { cookies: [], origins: [] });
+  const sessionItems = `(() => { try { return sessionStorage.length; } catch { return 0; } })()`;
+  assert.equal(await survivor.page.evaluate(sessionItems), 0, 'hospital origin');
+  const chatDocument = survivor.page.frames().find((f) => f.url().startsWith(`${relay.url}/frame`));
+  assert.ok(chatDocument, 'the chat frame is loaded');
+  assert.equal(await chatDocument.evaluate(sessionItems), 0, 'relay origin');
 });
 
 test('the survivor ends the chat and the peer is told; unread messages show on the closed launcher', { timeout: 60_000 }, async () => {

@@ -6,13 +6,20 @@
  * that they cannot see the conversation (DESIGN.md, "The conversation never lives in the
  * hospital's DOM").
  *
- * Frame → shell: `{ kindred: 1, type: 'ready' | 'state' | 'unread' | 'close', state?, count? }`
- * Shell → frame: `{ kindred: 1, type: 'visibility', open: boolean }`
+ * Frame → shell: `{ kindred: 1, type: 'ready' | 'state' | 'unread' | 'close' | 'exit' | 'exit-url',
+ * state?, count?, url? }`. `exit` asks the shell to run quick exit (the survivor chose it inside
+ * the frame); `exit-url` is the hospital's configured exit destination, absolute `https:` only.
+ * Shell → frame: `{ kindred: 1, type: 'visibility', open: boolean }`, and `{ kindred: 1, type:
+ * 'exit' }` when quick exit runs, so the frame ends the chat and erases what it holds. The shell
+ * removes the iframe straight after, so the frame cannot count on handling it: it must treat
+ * its own unload the same way.
  *
  * Each side validates what it receives: the shell with `isFrameMessage` here, the frame in
  * `frame-bridge.ts`, so the shell (which every hospital page pays for) shares no code with
- * the frame but Lit.
+ * the frame but Lit and the https rule (`https-url.ts`).
  */
+
+import { httpsHref } from './https-url.js';
 
 /** The survivor-facing chat states the shell may learn about and re-announce to the page. */
 export const chatStates = ['idle', 'connecting', 'waiting', 'chatting', 'ended'] as const;
@@ -25,10 +32,13 @@ export type FrameMessage =
   | { kindred: 1; type: 'ready' }
   | { kindred: 1; type: 'close' }
   | { kindred: 1; type: 'state'; state: ChatState }
-  | { kindred: 1; type: 'unread'; count: number };
+  | { kindred: 1; type: 'unread'; count: number }
+  | { kindred: 1; type: 'exit' }
+  | { kindred: 1; type: 'exit-url'; url: string };
 
 /** A message the shell posts to the frame. */
-export type ShellMessage = { kindred: 1; type: 'visibility'; open: boolean };
+export type ShellMessage = { kindred: 1; type: 'visibility'; open: boolean } | { kindred: 1; type: 'exit' };
+
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -40,7 +50,10 @@ export function isFrameMessage(data: unknown): data is FrameMessage {
   switch (data['type']) {
     case 'ready':
     case 'close':
+    case 'exit':
       return true;
+    case 'exit-url':
+      return httpsHref(data['url']) !== undefined;
     case 'state':
       return chatStates.includes(data['state'] as ChatState);
     case 'unread': {

@@ -40,12 +40,13 @@ describe('FrameBridge', () => {
 
   afterEach(() => parentFrame.remove());
 
-  function bridge(onVisibility: (open: boolean) => void = () => {}) {
+  function bridge(onVisibility: (open: boolean) => void = () => {}, onExit: () => void = () => {}) {
     return new FrameBridge({
       self: window,
       parent: parentFrame.contentWindow as Window,
       hash: '#origin=https%3A%2F%2Fhospital.example',
       onVisibility,
+      onExit,
     });
   }
 
@@ -83,5 +84,32 @@ describe('FrameBridge', () => {
     expect(seen).to.deep.equal([false]);
     expect(b.open).to.equal(false);
     b.disconnect();
+  });
+
+  it('obeys exit only from the parent window at the embedding origin', () => {
+    let exits = 0;
+    const b = bridge(undefined, () => exits++);
+    b.connect();
+    const parent = parentFrame.contentWindow as Window;
+    const data = { kindred: 1, type: 'exit' };
+    window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://evil.example', source: parent }));
+    window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://hospital.example', source: window }));
+    window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://hospital.example.evil', source: parent }));
+    window.dispatchEvent(new MessageEvent('message', { data: { kindred: 2, type: 'exit' }, origin: 'https://hospital.example', source: parent }));
+    window.dispatchEvent(new MessageEvent('message', { data: 'exit', origin: 'https://hospital.example', source: parent }));
+    expect(exits).to.equal(0);
+    window.dispatchEvent(new MessageEvent('message', { data, origin: 'https://hospital.example', source: parent }));
+    expect(exits).to.equal(1);
+    b.disconnect();
+  });
+
+  it('posts exit and exit-url to the exact embedding origin', () => {
+    const b = bridge();
+    b.post({ kindred: 1, type: 'exit-url', url: 'https://www.bbc.co.uk/weather' });
+    b.post({ kindred: 1, type: 'exit' });
+    expect(posted).to.deep.equal([
+      [{ kindred: 1, type: 'exit-url', url: 'https://www.bbc.co.uk/weather' }, 'https://hospital.example'],
+      [{ kindred: 1, type: 'exit' }, 'https://hospital.example'],
+    ]);
   });
 });

@@ -9,7 +9,9 @@ import type { FrameMessage, ShellMessage } from './bridge.js';
 export function isShellMessage(data: unknown): data is ShellMessage {
   if (typeof data !== 'object' || data === null) return false;
   const message = data as Record<string, unknown>;
-  return message['kindred'] === 1 && message['type'] === 'visibility' && typeof message['open'] === 'boolean';
+  if (message['kindred'] !== 1) return false;
+  if (message['type'] === 'exit') return true;
+  return message['type'] === 'visibility' && typeof message['open'] === 'boolean';
 }
 
 /**
@@ -39,6 +41,8 @@ export interface FrameBridgeOptions {
   hash: string;
   /** Called when the shell opens or closes the panel. */
   onVisibility: (open: boolean) => void;
+  /** Called when the shell says quick exit was used on the page: erase everything at once. */
+  onExit?: () => void;
 }
 
 /**
@@ -86,6 +90,10 @@ export class FrameBridge {
   #handleMessage(event: MessageEvent): void {
     if (event.source !== this.#options.parent || event.origin !== this.origin) return;
     if (!isShellMessage(event.data)) return;
+    if (event.data.type === 'exit') {
+      this.#options.onExit?.();
+      return;
+    }
     this.open = event.data.open;
     this.#options.onVisibility(event.data.open);
   }

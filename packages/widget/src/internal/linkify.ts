@@ -12,22 +12,13 @@ export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: st
 // A candidate starts with `https://` (any case, ASCII only) at the start of the text or after
 // white space or an opening bracket or quote — so `xhttps://…` and `javascript://https://…`
 // are not links — and runs to the next white space or character that cannot be part of a
+import { httpsHref } from './https-url.js';
+
 // URL in prose (controls, quotes, angle brackets, invisible and zero-width spaces).
 const candidate = /(?<![^\s([{<"'])https:\/\/[^\s<>"'`\u0000-\u001f\u007f-\u009f\u00a0\u2000-\u200f\u2028-\u202f\u2060-\u206f\ufeff]+/gi;
 // Punctuation that usually closes the sentence rather than the URL.
 const trailing = /[.,;:!?'")\]}]+$/;
 
-function toHref(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  // `https://bank.example@evil.example` reads as one site and opens another.
-  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.hostname === '') return undefined;
-  return url.href;
-}
 
 /** Splits `text` into parts; joining every part's `text` gives `text` back unchanged. */
 export function linkify(text: string): TextPart[] {
@@ -46,7 +37,7 @@ export function linkify(text: string): TextPart[] {
       }
       raw = raw.slice(0, raw.length - tail.length);
     }
-    const href = toHref(raw);
+    const href = httpsHref(raw);
     if (href === undefined) continue;
     const start = match.index;
     plain += text.slice(last, start);

@@ -9,4 +9,8 @@ export const shellStrings = {
   launcher: 'Chat with a peer',
   unread: (count: number) => (count === 1 ? '1 unread message' : `${count} unread messages`),
   frameTitle: 'Peer support chat',
+  quickExit: 'Quick exit',
+  // The GOV.UK "Exit this page" countdown, said by a polite live region as Shift is pressed.
+  shiftCountdown: (left: number) => `Shift, press ${left} more time${left === 1 ? '' : 's'} to exit.`,
+  exitActivated: 'Exit this page activated.',
 } as const;

@@ -14,6 +14,29 @@ export function survivor(url: string): Promise<KindredChatFrame> {
   return fixture<KindredChatFrame>(html`<kindred-chat-frame .server=${url}></kindred-chat-frame>`);
 }
 
+/**
+ * A survivor's chat frame outside the fixture (which removes its elements after each test),
+ * for suites that keep one conversation across several tests. `embedding` makes it think it
+ * is embedded. Remove it yourself.
+ */
+export async function mountSurvivor(url: string, embedding?: { parent: Window; hash: string }): Promise<KindredChatFrame> {
+  const el = document.createElement('kindred-chat-frame');
+  el.server = url;
+  if (embedding) el.embedding = embedding;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+/** A peer console outside the fixture; remove it yourself. */
+export async function mountConsole(url: string): Promise<KindredConsole> {
+  const el = document.createElement('kindred-console');
+  el.server = url;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
 /** A peer console talking to `url`, not yet signed in. */
 export function peerConsole(url: string): Promise<KindredConsole> {
   return fixture<KindredConsole>(html`<kindred-console .server=${url}></kindred-console>`);
@@ -32,7 +55,7 @@ export async function signInOnDuty(el: KindredConsole, token: string): Promise<v
 /** Starts a chat in the frame and accepts it in the console; returns the survivor's pseudonym. */
 export async function startAndAccept(frame: KindredChatFrame, peer: KindredConsole): Promise<string> {
   button(shadow(frame), 'Start chat').click();
-  await waitForText(() => shadow(frame), 'You are number 1 in the queue');
+  await waitForText(() => shadow(frame), /You are number \d+ in the queue/);
   await waitForText(() => shadow(peer), 'Waiting (1)');
   const accept = button(shadow(peer), /^Accept /);
   const survivorName = accept.textContent!.replace(/\s+/g, ' ').trim().replace(/^Accept /, '');

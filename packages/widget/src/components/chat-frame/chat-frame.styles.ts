@@ -20,7 +20,15 @@ export const styles = css`
   }
   header .brand {
     margin: 0;
+    margin-inline-end: auto;
     font-weight: 600;
+  }
+  /* Quick exit: first in the tab order and unmistakable (GOV.UK's warning red, 5.9:1 with white). */
+  header .quick-exit {
+    background: #b3261e;
+    border-color: var(--_on-accent);
+    color: #ffffff;
+    font-weight: 700;
   }
   header button {
     border-color: var(--_on-accent);
@@ -31,6 +39,99 @@ export const styles = css`
     flex-direction: column;
     min-height: 0;
     padding: 0.75rem;
+    overflow-y: auto;
+  }
+  footer {
+    padding: 0.5rem 0.75rem;
+    border-top: 1px solid #c4c9d4;
+    font-size: 0.9rem;
+  }
+  footer p {
+    margin: 0;
+  }
+  a {
+    color: var(--_accent);
+  }
+  .emergency {
+    margin: 0 0 0.75rem;
+    padding: 0.75rem;
+    border: 3px solid #b3261e;
+    border-inline-start-width: 0.5rem;
+    border-radius: calc(var(--_radius) / 1.5);
+    font-weight: 600;
+  }
+  .emergency p {
+    margin: 0;
+    font-size: 1.1rem;
+  }
+  .emergency a {
+    color: #b3261e;
+  }
+  .tip,
+  .hint {
+    color: var(--_muted);
+  }
+  .safety {
+    margin: 0 0 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid #c4c9d4;
+    border-radius: calc(var(--_radius) / 1.5);
+  }
+  .safety legend {
+    font-weight: 600;
+    padding: 0 0.25rem;
+  }
+  .choices {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1rem;
+  }
+  .choice {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+    min-height: 44px; /* WCAG 2.5.5: the label is the target */
+    cursor: pointer;
+  }
+  .choice input {
+    width: 1.25rem;
+    height: 1.25rem;
+    margin: 0;
+    accent-color: var(--_accent);
+  }
+  .help {
+    margin: 0 0 0.75rem;
+  }
+  .help summary {
+    min-height: 44px;
+    display: flex;
+    align-items: center;
+    cursor: pointer;
+    color: var(--_accent);
+    font-weight: 600;
+  }
+  .no-peer {
+    margin: 0 0 0.75rem;
+  }
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: center;
+    padding: 0.5rem 0.75rem;
+    border: 2px solid var(--_accent);
+    border-radius: calc(var(--_radius) / 1.5);
+  }
+  .confirm p {
+    flex-basis: 100%;
+    margin: 0;
+    font-weight: 600;
+  }
+  @media (forced-colors: active) {
+    .emergency,
+    header .quick-exit {
+      border-color: CanvasText;
+    }
   }
   .status:empty {
     display: none;

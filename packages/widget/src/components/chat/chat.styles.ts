@@ -26,7 +26,13 @@ export const styles = css`
     gap: 0.75rem;
     font-family: var(--kindred-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
   }
-  [part~='launcher'] {
+  .bar {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  [part~='launcher'],
+  [part~='quick-exit'] {
     display: inline-flex;
     align-items: center;
     gap: 0.5rem;
@@ -41,7 +47,15 @@ export const styles = css`
     cursor: pointer;
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.2);
   }
-  [part~='launcher']:focus-visible {
+  /* Calm but plain to see: the launcher's colours swapped, so the same contrast by construction. */
+  [part~='quick-exit'] {
+    box-sizing: border-box;
+    background: var(--_on-accent);
+    color: var(--_accent);
+    text-decoration: none;
+  }
+  [part~='launcher']:focus-visible,
+  [part~='quick-exit']:focus-visible {
     outline: 3px solid var(--_accent);
     outline-offset: 3px;
   }
@@ -56,6 +70,8 @@ export const styles = css`
     text-align: center;
   }
   [part~='panel'] {
+    display: flex;
+    flex-direction: column;
     width: min(var(--_width), calc(100vw - 2 * var(--_inset)));
     height: min(var(--_height), calc(100vh - 6rem));
     overflow: hidden;
@@ -66,14 +82,34 @@ export const styles = css`
   [part~='panel'][hidden] {
     display: none;
   }
+  /* The margin keeps the focus outline inside the panel, which clips. */
+  [part~='panel'] > [part~='quick-exit'] {
+    align-self: flex-end;
+    margin: 0.5rem;
+    box-shadow: none;
+  }
   iframe {
-    display: block;
+    flex: 1;
+    min-height: 0;
     width: 100%;
-    height: 100%;
     border: 0;
+  }
+  /* Covers the whole window, in the top layer when the browser has one (a manual popover), so
+     nothing of the page or the chat shows while the exit page loads. */
+  [part~='exit-overlay'] {
+    position: fixed;
+    inset: 0;
+    z-index: 2147483647;
+    width: auto;
+    height: auto;
+    margin: 0;
+    padding: 0;
+    border: 0;
+    background: Canvas;
   }
   @media (forced-colors: active) {
     [part~='launcher'],
+    [part~='quick-exit'],
     [part~='badge'],
     [part~='panel'] {
       border: 2px solid CanvasText;

@@ -1,23 +1,52 @@
 // SPDX-License-Identifier: Apache-2.0
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { nothing } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../define.js';
-import { button, expectAccessible, shadow, text } from '../../testing/harness.js';
+import { button, expectAccessible, role, shadow, text } from '../../testing/harness.js';
 import { KindredChat } from './chat.js';
 
 define('kindred-chat', KindredChat);
 
+/**
+ * The shell with quick exit's navigation recorded instead of done (the runner's own page must
+ * stay), and its Shift window open to change. Every test uses it, so a quick exit that fires
+ * by mistake fails a test instead of taking the whole run to another site.
+ */
+class TestChat extends KindredChat {
+  readonly navigations: string[] = [];
+  set shiftWindow(ms: number) {
+    this.shiftExit.windowMs = ms;
+  }
+  protected override navigate(url: string): void {
+    this.navigations.push(url);
+  }
+}
+define('kindred-test-chat', TestChat);
+
 // The test server under another origin stands in for the relay (see web-test-runner.config.mjs).
 const relay = `http://127.0.0.1:${location.port}/__kindred-fake`;
+const defaultExit = 'https://www.bbc.co.uk/weather';
 
-async function shell(server = relay): Promise<KindredChat> {
-  return fixture<KindredChat>(html`<kindred-chat server=${server}></kindred-chat>`);
+async function shell(server = relay, exitUrl?: string): Promise<TestChat> {
+  return fixture<TestChat>(html`<kindred-test-chat server=${server} exit-url=${exitUrl ?? nothing}></kindred-test-chat>`);
 }
 
 const launcher = (el: KindredChat) => button(shadow(el), /chat/i);
 const iframe = (el: KindredChat) => shadow(el).querySelector('iframe');
 const panel = (el: KindredChat) => shadow(el).querySelector<HTMLElement>('[part~="panel"]')!;
 const badge = (el: KindredChat) => shadow(el).querySelector('[part~="badge"]');
+/** The Quick exit beside the launcher, and the one first in the panel. */
+const quickExits = (el: KindredChat) => {
+  const found = [...shadow(el).querySelectorAll<HTMLAnchorElement>('[part~="quick-exit"]')];
+  if (found.length !== 2) throw new Error(`expected two quick exits, found ${found.length}`);
+  const [beside, inPanel] = found as [HTMLAnchorElement, HTMLAnchorElement];
+  return { beside, inPanel };
+};
+const overlay = (el: KindredChat) => shadow(el).querySelector<HTMLElement>('[part~="exit-overlay"]');
+const liveRegion = (el: KindredChat) => role(shadow(el), 'status');
+const shift = () => sendKeys({ press: 'Shift' });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Compare elements by identity: chai's failure message would try to print a cross-origin
 // iframe's window and never finish.
 const same = (a: unknown, b: unknown, what: string) => expect(a === b, what).to.equal(true);
@@ -160,6 +189,278 @@ describe('<kindred-chat>', () => {
 
     expect(el.open).to.equal(true);
     same(badge(el), null, 'no badge');
+  });
+
+  it('ignores exit and exit-url from the wrong origin or the wrong window', async () => {
+    const el = await shell();
+    launcher(el).focus();
+    await waitUntil(() => badge(el), 'no badge');
+
+    // The hospital page's own scripts, then another frame from the relay's origin.
+    window.postMessage({ kindred: 1, type: 'exit-url', url: 'https://page.example/' }, '*');
+    window.postMessage({ kindred: 1, type: 'exit' }, '*');
+    const rogue = document.createElement('iframe');
+    rogue.title = 'rogue';
+    const rogueLoaded = new Promise((resolve) => rogue.addEventListener('load', resolve));
+    rogue.src = `${relay}/rogue`;
+    document.body.append(rogue);
+    await rogueLoaded;
+    await sleep(100);
+    rogue.remove();
+
+    expect(el.navigations).to.deep.equal([]);
+    same(overlay(el), null, 'no overlay');
+    same(iframe(el) === null, false, 'the frame is still there');
+    // Neither look-alike changed where quick exit goes.
+    expect(quickExits(el).beside.href).to.equal(defaultExit);
+    quickExits(el).beside.click();
+    await waitUntil(() => el.navigations.length > 0, 'no navigation');
+    expect(el.navigations).to.deep.equal([defaultExit]);
+  });
+
+  describe('quick exit', () => {
+    it('shows a Quick exit beside the launcher before anything loads, a link named "Quick exit"', async () => {
+      const el = await shell();
+      const { beside, inPanel } = quickExits(el);
+      same(beside.parentElement, launcher(el).parentElement, 'beside the launcher');
+      expect(beside.checkVisibility()).to.equal(true);
+      expect(inPanel.checkVisibility(), 'the panel one shows with the panel').to.equal(false);
+      // A real link to the exit URL, so it still leaves if our script never runs.
+      expect(beside.localName).to.equal('a');
+      expect(beside.getAttribute('href')).to.equal(defaultExit);
+      // Named by its text alone (axe below checks that a button has a name at all).
+      for (const each of [beside, inPanel]) {
+        expect(each.getAttribute('role')).to.equal('button');
+        expect(text(each)).to.equal('Quick exit');
+        expect(['aria-label', 'aria-labelledby', 'title'].filter((name) => each.hasAttribute(name))).to.deep.equal([]);
+      }
+      same(iframe(el), null, 'no iframe');
+      await expectAccessible(el);
+    });
+
+    it('on click: covers the page, drops the frame, fires kindred-exit, then replaces the page with the default URL', async () => {
+      const el = await shell();
+      launcher(el).focus();
+      await waitUntil(() => badge(el), 'no badge');
+      await el.show();
+      let seen: { overlay: boolean; frame: boolean; navigations: number } | undefined;
+      el.addEventListener('kindred-exit', () => {
+        seen = { overlay: overlay(el) !== null, frame: iframe(el) !== null, navigations: el.navigations.length };
+      });
+      const exited = oneEvent(el, 'kindred-exit');
+      const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+      quickExits(el).inPanel.dispatchEvent(click);
+      expect(click.defaultPrevented, 'the link itself is not followed').to.equal(true);
+      const event = await exited;
+      expect(event.bubbles && event.composed).to.equal(true);
+      expect(carried(event)).to.deep.equal([]);
+      expect(seen).to.deep.equal({ overlay: true, frame: false, navigations: 0 });
+      await waitUntil(() => el.navigations.length > 0, 'no navigation');
+      expect(el.navigations).to.deep.equal([defaultExit]);
+
+      const cover = overlay(el)!;
+      const box = cover.getBoundingClientRect();
+      expect([box.left, box.top, box.width, box.height]).to.deep.equal([0, 0, innerWidth, innerHeight]);
+      expect(getComputedStyle(cover).position).to.equal('fixed');
+      expect(cover.matches(':popover-open'), 'in the top layer').to.equal(true);
+      expect(text(cover)).to.equal('');
+      expect(el.open).to.equal(false);
+      same(iframe(el), null, 'no iframe');
+      same(badge(el), null, 'no badge');
+      await expectAccessible(el);
+    });
+
+    it('answers Enter and Space, as a button does', async () => {
+      for (const key of ['Enter', ' ']) {
+        const el = await shell();
+        quickExits(el).beside.focus();
+        await sendKeys({ press: key === ' ' ? 'Space' : key });
+        await waitUntil(() => el.navigations.length > 0, `${JSON.stringify(key)} did not exit`);
+        expect(el.navigations).to.deep.equal([defaultExit]);
+      }
+    });
+
+    it('goes to the exit-url attribute when it is https', async () => {
+      const el = await shell(relay, 'https://example.org/leave?now=1');
+      expect(quickExits(el).beside.getAttribute('href')).to.equal('https://example.org/leave?now=1');
+      await el.exit();
+      expect(el.navigations).to.deep.equal(['https://example.org/leave?now=1']);
+    });
+
+    for (const { title, exitUrl } of [
+      { title: 'plain http', exitUrl: 'http://example.org/leave' },
+      { title: 'a javascript: URL', exitUrl: 'javascript:alert(1)' },
+      { title: 'a data: URL', exitUrl: 'data:text/html,hello' },
+      { title: 'a relative URL (the hospital site itself)', exitUrl: '/leave' },
+      { title: 'not a URL', exitUrl: 'weather' },
+    ]) {
+      it(`ignores an exit-url that is ${title}`, async () => {
+        const el = await shell(relay, exitUrl);
+        expect(quickExits(el).beside.getAttribute('href')).to.equal(defaultExit);
+        await el.exit();
+        expect(el.navigations).to.deep.equal([defaultExit]);
+      });
+    }
+
+    it("takes the hospital's exit URL from its frame (https only), and the attribute still wins", async () => {
+      const el = await shell(`${relay}/configured`);
+      const idle = new Promise<void>((resolve) => el.addEventListener('kindred-state', () => resolve(), { once: true }));
+      launcher(el).focus();
+      // The stand-in frame posts a good URL, then a javascript: and a plain-http one, then ready.
+      await idle;
+      expect(quickExits(el).beside.href).to.equal('https://example.org/configured-exit');
+      el.exitUrl = 'https://example.org/mine';
+      await el.updateComplete;
+      expect(quickExits(el).beside.href).to.equal('https://example.org/mine');
+      el.exitUrl = '';
+      await el.exit();
+      expect(el.navigations).to.deep.equal(['https://example.org/configured-exit']);
+    });
+
+    it('runs when its frame asks (the quick exit inside the chat)', async () => {
+      const el = await shell();
+      // The stand-in frame focuses its button once it hears it is visible, and says `waiting`.
+      const visible = new Promise<void>((resolve) =>
+        el.addEventListener('kindred-state', (event) => event.state === 'waiting' && resolve()),
+      );
+      await el.show();
+      await visible;
+      await waitUntil(() => shadow(el).activeElement === iframe(el), 'focus did not move into the frame');
+      const exited = oneEvent(el, 'kindred-exit');
+      // The stand-in frame's focused button posts `exit`.
+      await sendKeys({ press: 'Enter' });
+      await exited;
+      await waitUntil(() => el.navigations.length > 0, 'no navigation');
+      expect(el.navigations).to.deep.equal([defaultExit]);
+      same(iframe(el), null, 'no iframe');
+      expect(overlay(el) === null).to.equal(false);
+    });
+
+    it('is first in the open panel: Tab from the launcher reaches it, then the frame', async () => {
+      const el = await shell();
+      await el.show();
+      launcher(el).focus();
+      await sendKeys({ press: 'Tab' });
+      same(shadow(el).activeElement, quickExits(el).inPanel, 'the panel quick exit has focus');
+      await sendKeys({ press: 'Tab' });
+      // Focus crosses into the cross-origin frame a moment later.
+      await waitUntil(() => shadow(el).activeElement === iframe(el), 'focus did not move on into the frame');
+      await expectAccessible(el);
+    });
+
+    it('runs on Shift pressed three times anywhere on the page, counting down in a polite live region', async () => {
+      const el = await shell();
+      const region = liveRegion(el);
+      document.body.focus();
+      expect(text(region)).to.equal('');
+      await shift();
+      await waitUntil(() => text(region) === 'Shift, press 2 more times to exit.', `after one press: ${text(region)}`);
+      await shift();
+      await waitUntil(() => text(region) === 'Shift, press 1 more time to exit.', `after two presses: ${text(region)}`);
+      expect(el.navigations).to.deep.equal([]);
+      await shift();
+      await waitUntil(() => el.navigations.length > 0, 'no navigation');
+      expect(el.navigations).to.deep.equal([defaultExit]);
+      expect(text(region)).to.equal('Exit this page activated.');
+      expect(overlay(el) === null).to.equal(false);
+      same(iframe(el), null, 'never loaded');
+    });
+
+    it('does not count a Shift used with another key, and another key starts the count again', async () => {
+      const el = await shell();
+      const region = liveRegion(el);
+      document.body.focus();
+      await shift();
+      await shift();
+      // Shift+A (a capital letter): no third press, and the count is gone.
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'KeyA' });
+      await sendKeys({ up: 'Shift' });
+      await el.updateComplete;
+      expect(text(region)).to.equal('');
+      await shift();
+      await shift();
+      await sendKeys({ press: 'KeyB' });
+      await shift();
+      await el.updateComplete;
+      expect(text(region)).to.equal('Shift, press 2 more times to exit.');
+      // Control+Shift is a shortcut, not a press.
+      await sendKeys({ down: 'Control' });
+      await shift();
+      await sendKeys({ up: 'Control' });
+      await el.updateComplete;
+      expect(text(region)).to.equal('');
+      expect(el.navigations).to.deep.equal([]);
+    });
+
+    it('forgets presses once the window from the first one has passed', async () => {
+      const el = await shell();
+      el.shiftWindow = 400;
+      const region = liveRegion(el);
+      document.body.focus();
+      await shift();
+      await sleep(250);
+      await shift();
+      await el.updateComplete;
+      expect(text(region)).to.equal('Shift, press 1 more time to exit.');
+      // The window runs from the first press, not the last: it closes at 400 ms and says so.
+      await waitUntil(() => text(region) === '', 'the countdown did not clear', { timeout: 1_000, interval: 10 });
+      await shift();
+      await el.updateComplete;
+      expect(text(region)).to.equal('Shift, press 2 more times to exit.');
+      expect(el.navigations).to.deep.equal([]);
+    });
+
+    it('stops listening for Shift once removed from the page', async () => {
+      const el = await shell();
+      el.remove();
+      document.body.focus();
+      await shift();
+      await shift();
+      await shift();
+      expect(el.navigations).to.deep.equal([]);
+    });
+
+    it('comes back from the back/forward cache closed and empty', async () => {
+      const el = await shell();
+      launcher(el).focus();
+      await waitUntil(() => badge(el), 'no badge');
+      await el.exit();
+      document.body.focus();
+      await shift();
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      await el.updateComplete;
+      same(overlay(el), null, 'no overlay');
+      same(iframe(el), null, 'no iframe');
+      same(badge(el), null, 'no badge');
+      expect(el.open).to.equal(false);
+      expect(text(liveRegion(el))).to.equal('');
+      // The count starts again from nothing.
+      await shift();
+      await el.updateComplete;
+      expect(text(liveRegion(el))).to.equal('Shift, press 2 more times to exit.');
+
+      // Restored with the chat open (no exit), it comes back closed and without the frame.
+      await el.show();
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      await el.updateComplete;
+      expect(el.open).to.equal(false);
+      same(iframe(el), null, 'no iframe');
+      // A normal load changes nothing.
+      await el.show();
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }));
+      await el.updateComplete;
+      expect(el.open).to.equal(true);
+    });
+
+    it('works when the frame cannot load at all', async () => {
+      const el = await shell('javascript:alert(1)');
+      await el.show();
+      same(iframe(el), null, 'no iframe');
+      quickExits(el).inPanel.click();
+      await waitUntil(() => el.navigations.length > 0, 'no navigation');
+      expect(el.navigations).to.deep.equal([defaultExit]);
+    });
   });
 
   it('creates no frame when the server is not an http(s) URL', async () => {

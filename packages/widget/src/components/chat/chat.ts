@@ -1,29 +1,41 @@
 // SPDX-License-Identifier: Apache-2.0
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { isFrameMessage, type ShellMessage } from '../../internal/bridge.js';
+import { httpsHref, neutralExitUrl } from '../../internal/https-url.js';
+import { ShiftExitController } from '../../controllers/shift-exit.js';
 import { shellStrings as strings } from '../../internal/strings-shell.js';
 import { styles } from './chat.styles.js';
-import { KindredCloseEvent, KindredOpenEvent, KindredStateEvent } from './events.js';
+import { KindredCloseEvent, KindredExitEvent, KindredOpenEvent, KindredStateEvent } from './events.js';
 
 // The relay that served this script: a hospital writes one script tag and nothing else.
 const scriptOrigin = new URL(import.meta.url).origin;
 
+
 /**
- * @summary The small shell a hospital page embeds: a launcher, an unread badge, and a
- * cross-origin iframe in which the chat itself runs, out of reach of the page's scripts.
+ * @summary The small shell a hospital page embeds: a launcher, an unread badge, a quick exit,
+ * and a cross-origin iframe in which the chat itself runs, out of reach of the page's scripts.
  *
  * The shell imports nothing but Lit. The frame (with the socket) loads on the first hover or
  * focus of the launcher, so opening feels instant, and never before.
+ *
+ * Quick exit (GOV.UK's "Exit this page", extended to end the chat): a "Quick exit" control
+ * beside the launcher and first in the open panel, Shift pressed three times within 5 s
+ * anywhere on the page, or the frame asking. It blanks the page, ends the chat, empties the
+ * shell and replaces the page in history with the exit URL. It lives in the shell, not only
+ * in the frame, so it works before the frame has loaded and when the frame is broken.
  *
  * @event kindred-open - The panel opened. Carries nothing.
  * @event kindred-close - The panel closed. Carries nothing.
  * @event kindred-state - The chat changed state; `event.state` is `idle`, `connecting`,
  *   `waiting`, `chatting` or `ended`. Never text, names or ids.
+ * @event kindred-exit - Quick exit ran; the page is about to be replaced. Carries nothing.
  *
  * @csspart launcher - The button that opens and closes the chat.
  * @csspart badge - The unread count inside the launcher; absent when there is none.
  * @csspart panel - The box holding the chat frame.
  * @csspart frame - The iframe itself.
+ * @csspart quick-exit - Each "Quick exit" control: beside the launcher, and first in the panel.
+ * @csspart exit-overlay - The blank cover shown while quick exit navigates away.
  *
  * @cssproperty --kindred-color-accent - Launcher and badge colour.
  * @cssproperty --kindred-color-on-accent - Text on the accent colour.
@@ -43,8 +55,11 @@ export class KindredChat extends LitElement {
   static override properties = {
     server: {},
     open: { type: Boolean, reflect: true },
+    exitUrl: { attribute: 'exit-url' },
     loaded: { state: true },
     unread: { state: true },
+    relayExitUrl: { state: true },
+    exiting: { state: true },
   };
 
   /**
@@ -56,9 +71,22 @@ export class KindredChat extends LitElement {
   /** Whether the chat panel is shown. */
   open = false;
 
+  /**
+   * Where quick exit goes (attribute `exit-url`): an absolute `https:` URL, or it is ignored.
+   * Unset, it is the hospital's default from the relay, else `https://www.bbc.co.uk/weather`.
+   */
+  exitUrl = '';
+
+  /** Shift pressed three times on the hospital page leaves it. Protected so tests can shorten its window. */
+  protected readonly shiftExit = new ShiftExitController(this, document, () => void this.exit());
+
   /** True once the iframe exists; it then stays, so the conversation survives closing. */
   private loaded = false;
   private unread = 0;
+  /** The hospital's exit URL, as the relay's frame told us (already checked `https:`). */
+  private relayExitUrl?: string;
+  /** True from quick exit until the page is gone (or comes back from the back/forward cache). */
+  private exiting = false;
 
   private get launcher(): HTMLButtonElement | null {
     return this.renderRoot.querySelector('[part~="launcher"]');
@@ -71,12 +99,14 @@ export class KindredChat extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('message', this.handleWindowMessage);
+    window.addEventListener('pageshow', this.handlePageShow);
     this.addEventListener('keydown', this.handleKeydown);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('message', this.handleWindowMessage);
+    window.removeEventListener('pageshow', this.handlePageShow);
     this.removeEventListener('keydown', this.handleKeydown);
   }
 
@@ -88,8 +118,9 @@ export class KindredChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    // The first render with `open` false is not a change anyone needs to hear about.
-    if (!changed.has('open') || (changed.get('open') === undefined && !this.open)) return;
+    // The first render with `open` false is not a change anyone needs to hear about, and
+    // quick exit is announced as itself, not as the panel closing.
+    if (!changed.has('open') || (changed.get('open') === undefined && !this.open) || this.exiting) return;
     this.post({ kindred: 1, type: 'visibility', open: this.open });
     this.dispatchEvent(this.open ? new KindredOpenEvent() : new KindredCloseEvent());
   }
@@ -111,6 +142,55 @@ export class KindredChat extends LitElement {
     this.open = false;
     await this.updateComplete;
     if (hadFocus) this.launcher?.focus();
+  }
+
+  /**
+   * Quick exit. At once: covers the page with a blank overlay, asks the frame to end the chat,
+   * drops the iframe (closing its socket, so the peer learns the survivor left even if the
+   * frame never hears us), fires `kindred-exit`, and replaces the page with the exit URL, so
+   * Back does not return to it. Resolves once the navigation has been asked for.
+   */
+  async exit(): Promise<void> {
+    this.exiting = true;
+    // Posted before the render that removes the iframe, while it can still be reached.
+    this.post({ kindred: 1, type: 'exit' });
+    this.erase();
+    try {
+      await this.updateComplete;
+      // The top layer: above anything the page stacks, whatever `--kindred-z-index` says.
+      this.renderRoot.querySelector<HTMLElement>('[part~="exit-overlay"]')?.showPopover();
+    } catch {
+      // No popover support (the overlay's own z-index still covers the page) or a failed
+      // render: neither may stop the navigation below.
+    }
+    this.dispatchEvent(new KindredExitEvent());
+    this.navigate(this.exitHref);
+  }
+
+  /**
+   * Replaces the top window's page with `url` (quick exit's last step). `replace`, not a plain
+   * navigation, so the hospital page leaves the history. Protected only so tests can stand in
+   * for it: the test runner's own page must not navigate away.
+   */
+  protected navigate(url: string): void {
+    try {
+      window.top!.location.replace(url);
+    } catch {
+      // No top window, or one that refuses us: leave this window at least.
+      location.replace(url);
+    }
+  }
+
+  /** Forgets the chat: panel closed, no unread count, no iframe (so no socket). */
+  private erase(): void {
+    this.open = false;
+    this.loaded = false;
+    this.unread = 0;
+  }
+
+  /** Where quick exit goes: the page's `exit-url` if https, else the hospital's, else ours. */
+  private get exitHref(): string {
+    return httpsHref(this.exitUrl) ?? this.relayExitUrl ?? neutralExitUrl;
   }
 
   /** The relay's origin, or undefined when `server` is not a usable http(s) URL. */
@@ -153,7 +233,33 @@ export class KindredChat extends LitElement {
       case 'close':
         void this.hide();
         break;
+      case 'exit':
+        void this.exit();
+        break;
+      case 'exit-url':
+        this.relayExitUrl = message.url;
+        break;
     }
+  };
+
+  // Back/forward cache: the page would come back as it was left, overlay and all. It comes
+  // back closed and empty instead, with nothing to show what happened.
+  private readonly handlePageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted) return;
+    this.exiting = false;
+    this.erase();
+    this.shiftExit.reset();
+  };
+
+  private readonly handleQuickExitClick = (event: Event): void => {
+    // A real link underneath, so the exit still works if this handler never runs.
+    event.preventDefault();
+    void this.exit();
+  };
+
+  private readonly handleQuickExitKeydown = (event: KeyboardEvent): void => {
+    // role="button" promises Space as well as the Enter a link already answers.
+    if (event.key === ' ') this.handleQuickExitClick(event);
   };
 
   private readonly handleKeydown = (event: KeyboardEvent): void => {
@@ -177,6 +283,19 @@ export class KindredChat extends LitElement {
     >`;
   }
 
+  private renderQuickExit() {
+    // `noreferrer`: if the link itself is ever followed, the hospital page's address stays here.
+    return html`<a
+      part="quick-exit"
+      role="button"
+      rel="noreferrer"
+      href=${this.exitHref}
+      @click=${this.handleQuickExitClick}
+      @keydown=${this.handleQuickExitKeydown}
+      >${strings.quickExit}</a
+    >`;
+  }
+
   private renderFrame() {
     if (!this.loaded || !this.serverOrigin) return nothing;
     // No `allow` features and no sandbox relaxations are needed: the frame only talks to
@@ -185,19 +304,26 @@ export class KindredChat extends LitElement {
   }
 
   protected override render() {
+    // The panel's quick exit comes before the iframe: first in its tab order, and there even
+    // while the frame is slow or broken.
     return html`
-      <button
-        part="launcher"
-        type="button"
-        aria-expanded=${this.open ? 'true' : 'false'}
-        aria-controls="panel"
-        @click=${this.handleLauncherClick}
-        @pointerenter=${this.handleLauncherPreload}
-        @focus=${this.handleLauncherPreload}
-      >
-        <span>${strings.launcher}</span>${this.renderBadge()}
-      </button>
-      <div part="panel" id="panel" ?hidden=${!this.open}>${this.renderFrame()}</div>
+      <div class="bar">
+        ${this.renderQuickExit()}
+        <button
+          part="launcher"
+          type="button"
+          aria-expanded=${this.open ? 'true' : 'false'}
+          aria-controls="panel"
+          @click=${this.handleLauncherClick}
+          @pointerenter=${this.handleLauncherPreload}
+          @focus=${this.handleLauncherPreload}
+        >
+          <span>${strings.launcher}</span>${this.renderBadge()}
+        </button>
+      </div>
+      <div part="panel" id="panel" ?hidden=${!this.open}>${this.renderQuickExit()}${this.renderFrame()}</div>
+      <span class="visually-hidden" role="status">${this.shiftExit.announcement}</span>
+      ${this.exiting ? html`<div part="exit-overlay" popover="manual"></div>` : nothing}
     `;
   }
 }

@@ -32,10 +32,23 @@ export class KindredStateEvent extends Event {
   }
 }
 
+/**
+ * Quick exit ran: the page is blanked, the chat ended and the shell emptied, and the window
+ * is about to be replaced by the exit URL. Fired before navigating so a page can drop its own
+ * traces (its own storage, say). Carries nothing, not even which way the survivor left.
+ */
+export class KindredExitEvent extends Event {
+  static readonly eventName = 'kindred-exit';
+  constructor() {
+    super(KindredExitEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'kindred-open': KindredOpenEvent;
     'kindred-close': KindredCloseEvent;
     'kindred-state': KindredStateEvent;
+    'kindred-exit': KindredExitEvent;
   }
 }

@@ -108,4 +108,25 @@ export const styles = css`
     gap: 0.5rem;
     margin-top: 0.75rem;
   }
+  .share {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.5rem;
+    margin-top: 0.75rem;
+  }
+  .share h3 {
+    flex-basis: 100%;
+    margin: 0;
+    font-size: 0.95rem;
+  }
+  .share select {
+    font: inherit;
+    min-height: 44px;
+    padding: 0.25rem 0.5rem;
+    border: 1px solid var(--_muted);
+    border-radius: calc(var(--_radius) / 1.5);
+    color: inherit;
+    background: inherit;
+  }
 `;

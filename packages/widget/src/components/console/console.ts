@@ -7,6 +7,7 @@ import {
   type PeerClientEvents,
   type PeerServerEvents,
   type QueueEntry,
+  type Resource,
 } from '@kindred/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
@@ -15,11 +16,13 @@ import { ConnectionController, type ConnectionStatus } from '../../controllers/c
 import { baseStyles } from '../../internal/base.styles.js';
 import { newMessageId } from '../../internal/message-id.js';
 import { strings } from '../../internal/strings.js';
-import { addIncoming, addOwn, setStatus, type TranscriptMessage } from '../../internal/transcript.js';
+import { parseResource } from '../../internal/hospital.js';
+import { addIncoming, addOwn, addResource, setStatus, type TranscriptMessage } from '../../internal/transcript.js';
 import { composerStyles } from '../composer/composer.styles.js';
 import { ComposerController } from '../composer/composer.js';
 import { messageListStyles } from '../message-list/message-list.styles.js';
 import { renderMessageList, scrollLogToEnd } from '../message-list/message-list.js';
+import { resourceStyles } from '../resource-card/resource-card.styles.js';
 import { styles } from './console.styles.js';
 
 /** How often waiting times count up on screen. */
@@ -59,7 +62,7 @@ interface WaitingList {
  * @cssproperty --kindred-font-family - Font.
  */
 export class KindredConsole extends LitElement {
-  static override styles = [baseStyles, messageListStyles, composerStyles, styles];
+  static override styles = [baseStyles, messageListStyles, composerStyles, resourceStyles, styles];
 
   private readonly connection = new ConnectionController<PeerServerEvents, PeerClientEvents>(this, {
     url: () => this.server,
@@ -83,6 +86,8 @@ export class KindredConsole extends LitElement {
   @state() private selectedId: string | undefined;
   @state() private notice = '';
   @state() private now = Date.now();
+  /** What this peer can share, from `session:ready`. */
+  @state() private resources: Resource[] = [];
 
   private tick: ReturnType<typeof setInterval> | undefined;
   // The chat we last told "typing: true", so "false" goes to the same survivor even if the
@@ -91,10 +96,13 @@ export class KindredConsole extends LitElement {
 
   constructor() {
     super();
-    this.connection.on('session:ready', ({ name, onDuty }) => {
+    this.connection.on('session:ready', ({ name, onDuty, resources }) => {
       this.signedIn = true;
       this.name = name;
       this.onDuty = onDuty;
+      this.resources = Array.isArray(resources)
+        ? resources.map(parseResource).filter((each): each is Resource => each !== undefined)
+        : [];
       this.notice = '';
     });
     this.connection.on('queue:updated', ({ total, entries }) => {
@@ -192,6 +200,23 @@ export class KindredConsole extends LitElement {
     this.updateChat(chatId, (each) => ({ ...each, messages: setStatus(each.messages, id, ack.ok ? 'sent' : 'failed') }));
   }
 
+  /** Shares one of the configured resources; the card shows in our log once the relay has it. */
+  private async shareResource(resourceId: string): Promise<void> {
+    const chat = this.selected;
+    if (!chat || chat.ended) return;
+    const { chatId } = chat;
+    const id = newMessageId();
+    const ack = await this.connection.request('resource:share', { chatId, id, resourceId });
+    if (!ack.ok) {
+      this.notice = errorCodes[ack.error.code];
+      return;
+    }
+    const resource = parseResource(ack.data.resource);
+    if (!resource) return;
+    // Sent: the relay has it. A later `message:delivered` for this id moves it on.
+    this.updateChat(chatId, (each) => ({ ...each, messages: addResource(each.messages, id, true, strings.you, resource, 'sent') }));
+  }
+
   private endChat(chatId: string): void {
     const chat = this.chats.find((each) => each.chatId === chatId);
     if (!chat || chat.ended) return;
@@ -248,6 +273,13 @@ export class KindredConsole extends LitElement {
     const token = input?.value.trim() ?? '';
     if (input) input.value = '';
     if (token) this.signIn(token);
+  };
+
+  private readonly handleShareSubmit = (event: SubmitEvent): void => {
+    // The CSP says form-action 'none': this form never navigates.
+    event.preventDefault();
+    const select = (event.currentTarget as HTMLFormElement).querySelector('select');
+    if (select?.value) void this.shareResource(select.value);
   };
 
   private readonly handleDutyClick = async (): Promise<void> => {
@@ -319,6 +351,18 @@ export class KindredConsole extends LitElement {
     </section>`;
   }
 
+  private renderShare() {
+    if (this.resources.length === 0) return nothing;
+    return html`<form class="share" aria-labelledby="share-heading" @submit=${this.handleShareSubmit}>
+      <h3 id="share-heading">${strings.shareResources}</h3>
+      <label for="share-resource">${strings.resource}</label>
+      <select id="share-resource">
+        ${this.resources.map((resource) => html`<option .value=${resource.id}>${resource.name}</option>`)}
+      </select>
+      <button type="submit">${strings.share}</button>
+    </form>`;
+  }
+
   private renderConversation() {
     const chat = this.selected;
     if (!chat) return html`<section class="conversation"></section>`;
@@ -334,7 +378,7 @@ export class KindredConsole extends LitElement {
               <div class="actions">
                 <button type="button" @click=${() => this.closeChat(chat.chatId)}>${strings.close}</button>
               </div>`
-          : html`${this.composer.render()}
+          : html`${this.composer.render()} ${this.renderShare()}
               <div class="actions">
                 <button type="button" class="secondary" @click=${() => this.endChat(chat.chatId)}>${strings.endChat}</button>
               </div>`}

@@ -9,6 +9,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { linkify } from '../../internal/linkify.js';
 import { strings } from '../../internal/strings.js';
+import { renderResource } from '../resource-card/resource-card.js';
 import type { DeliveryStatus, TranscriptMessage } from '../../internal/transcript.js';
 
 /** Options of {@link renderMessageList}. */
@@ -18,6 +19,7 @@ export interface MessageListOptions {
 }
 
 const statusText: Record<DeliveryStatus, string> = {
+  queued: strings.queued,
   sending: strings.sending,
   sent: strings.sent,
   delivered: strings.delivered,
@@ -55,11 +57,18 @@ export function renderMessageList(messages: readonly TranscriptMessage[], option
         ${repeat(
           messages,
           (message) => `${message.own ? 'o' : 'p'}:${message.id}`,
-          (message) => html`<li class="bubble ${message.own ? 'own' : 'peer'}">
-            <span class="sender">${strings.saidBy(message.sender)}</span>
-            <p class="text">${renderText(message.text)}</p>
-            ${renderStatus(message)}
-          </li>`,
+          (message) =>
+            message.resource
+              ? // A resources card: a distinct bubble, its name as the label.
+                html`<li class="bubble card ${message.own ? 'own' : 'peer'}">
+                  <span class="sender">${strings.saidBy(message.sender)} ${strings.sharedResource}</span>
+                  ${renderResource(message.resource)} ${renderStatus(message)}
+                </li>`
+              : html`<li class="bubble ${message.own ? 'own' : 'peer'}">
+                  <span class="sender">${strings.saidBy(message.sender)}</span>
+                  <p class="text">${renderText(message.text)}</p>
+                  ${renderStatus(message)}
+                </li>`,
         )}
       </ol>
     </div>

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The hospital's public information (`/hospital.json` on the relay) as the frame uses it, and
+ * the two functions that turn its phone numbers and web addresses into links. Both are strict:
+ * a value that is not plainly a phone number or an https address stays text.
+ */
+import type { HospitalInfo, Resource } from '@kindred/protocol';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown, max = 2_000): string {
+  return typeof value === 'string' ? value.slice(0, max) : '';
+}
+
+function optional(value: unknown): string | undefined {
+  const text = str(value);
+  return text === '' ? undefined : text;
+}
+
+/** Where quick exit goes before `/hospital.json` has answered (the relay's default too). */
+
+/** A resource from the relay with the shape checked; undefined when it is not one. */
+export function parseResource(value: unknown): Resource | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = str(value['id'], 40);
+  const name = str(value['name'], 200);
+  if (!id || !name) return undefined;
+  const resource: Resource = { id, name };
+  const description = optional(value['description']);
+  const phone = optional(value['phone']);
+  const url = optional(value['url']);
+  const hours = optional(value['hours']);
+  if (description) resource.description = description;
+  if (phone) resource.phone = phone;
+  if (url) resource.url = url;
+  if (hours) resource.hours = hours;
+  return resource;
+}
+
+/**
+ * Checks the shape of what `/hospital.json` sent and keeps only what the frame shows. The
+ * relay is trusted, but a proxy or a half-written config may not be: a wrong field becomes
+ * empty rather than breaking the first screen.
+ */
+export function parseHospital(value: unknown): HospitalInfo | undefined {
+  if (!isRecord(value)) return undefined;
+  const emergency = isRecord(value['emergency']) ? value['emergency'] : {};
+  const resources = Array.isArray(value['resources']) ? value['resources'] : [];
+  return {
+    name: str(value['name'], 200),
+    emergency: { label: str(emergency['label'], 200), phone: str(emergency['phone'], 40) },
+    confidentiality: str(value['confidentiality']),
+    peerHours: str(value['peerHours'], 200),
+    exitUrl: str(value['exitUrl']),
+    resources: resources.map(parseResource).filter((each): each is Resource => each !== undefined).slice(0, 50),
+  };
+}
+
+/** Fetches `/hospital.json` from the relay at `server`; undefined when it cannot. */
+export async function loadHospital(server: string): Promise<HospitalInfo | undefined> {
+  try {
+    // No cookies and no referrer: the frame sends nothing about the survivor (privacy rule 2).
+    const response = await fetch(new URL('/hospital.json', server), { credentials: 'omit', referrerPolicy: 'no-referrer' });
+    if (!response.ok) return undefined;
+    return parseHospital(await response.json());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A `tel:` link for a phone number as people write it ("116 123", "+44 (0)20 7946 0000"):
+ * digits and a leading + only, or undefined when the text is not a phone number at all.
+ */
+export function telHref(phone: string | undefined): string | undefined {
+  if (!phone || !/^\+?[\d\s().-]{2,40}$/.test(phone.trim())) return undefined;
+  const trimmed = phone.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length < 2 || digits.length > 20) return undefined;
+  return `tel:${trimmed.startsWith('+') ? '+' : ''}${digits}`;
+}
+
