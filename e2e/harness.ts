@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { HospitalInfo } from '@kindred/protocol';
 import { createRelay, signPeerToken, type Relay } from '@kindred/server';
 import { chromeArgs, chromePath } from '../scripts/chrome.mjs';
 
@@ -87,17 +88,22 @@ export async function hospitalSite(): Promise<HospitalSite> {
   return site;
 }
 
+/** The demo's realistic hospital configuration (emergency line 999, four resources). */
+export function exampleHospital(): HospitalInfo {
+  return JSON.parse(readFileSync(new URL('../examples/kindred.config.json', import.meta.url), 'utf8')).hospital;
+}
+
 /** A hospital site and a relay that lets it embed the chat. */
-export async function hospitalWithRelay(): Promise<{ site: HospitalSite; relay: Relay }> {
+export async function hospitalWithRelay(hospital?: HospitalInfo): Promise<{ site: HospitalSite; relay: Relay }> {
   const site = await hospitalSite();
-  const started = await relay([site.origin]);
+  const started = await relay([site.origin], hospital);
   site.relayUrl = started.url;
   return { site, relay: started };
 }
 
 /** A relay that lets `origins` embed the chat; closed after the file's tests. */
-export async function relay(origins: string[]): Promise<Relay> {
-  const started = await createRelay({ port: 0, host: '127.0.0.1', secret, origins });
+export async function relay(origins: string[], hospital?: HospitalInfo): Promise<Relay> {
+  const started = await createRelay({ port: 0, host: '127.0.0.1', secret, origins, hospital });
   after(() => started.close());
   return started;
 }
