@@ -11,18 +11,20 @@ import terser from '@rollup/plugin-terser';
 
 const widget = 'packages/widget';
 
-/** Copies pages/*.html into the bundle, next to the scripts they load. */
+/** Copies pages/*.html and their stylesheet into the bundle, next to the scripts they load. */
+const isPageFile = (file) => file.endsWith('.html') || file.endsWith('.css');
+
 function copyPages() {
   const pages = join(widget, 'pages');
   return {
     name: 'kindred-copy-pages',
     buildStart() {
-      for (const name of readdirSync(pages).filter((file) => file.endsWith('.html'))) {
+      for (const name of readdirSync(pages).filter(isPageFile)) {
         this.addWatchFile(join(pages, name));
       }
     },
     generateBundle() {
-      for (const name of readdirSync(pages).filter((file) => file.endsWith('.html'))) {
+      for (const name of readdirSync(pages).filter(isPageFile)) {
         this.emitFile({ type: 'asset', fileName: name, source: readFileSync(join(pages, name), 'utf8') });
       }
     },

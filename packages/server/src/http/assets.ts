@@ -11,7 +11,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { RelayConfig } from '../config.js';
 import { ConfigError } from '../config.js';
 
-export type AssetKind = 'entry' | 'chunk' | 'frame-page' | 'console-page' | 'demo-page' | 'demo-file' | 'hospital-info';
+export type AssetKind = 'entry' | 'chunk' | 'frame-page' | 'console-page' | 'demo-page' | 'file' | 'hospital-info';
 
 export interface Asset {
   readonly kind: AssetKind;
@@ -48,7 +48,7 @@ export const exampleRelayOrigin = 'http://localhost:8080';
 /** Reads the widget build (and, in demo mode, the demo page) into a path → asset table. */
 export function loadAssets(config: RelayConfig): Map<string, Asset> {
   const dir = config.widgetDir;
-  const needed = ['kindred-chat.js', 'kindred-frame.js', 'kindred-console.js', 'frame.html', 'console.html'];
+  const needed = ['kindred-chat.js', 'kindred-frame.js', 'kindred-console.js', 'frame.html', 'console.html', 'kindred-page.css'];
   const missing = needed.filter((name) => !existsSync(join(dir, name)));
   if (missing.length > 0) {
     throw new ConfigError([`The widget build is missing (${missing.join(', ')} in ${dir}): run \`npm run build\` first.`]);
@@ -56,6 +56,7 @@ export function loadAssets(config: RelayConfig): Map<string, Asset> {
 
   const assets = new Map<string, Asset>();
   for (const name of needed.filter((n) => n.endsWith('.js'))) assets.set(`/${name}`, asset('entry', join(dir, name)));
+  assets.set('/kindred-page.css', asset('file', join(dir, 'kindred-page.css')));
   assets.set('/frame', asset('frame-page', join(dir, 'frame.html')));
   assets.set('/console', asset('console-page', join(dir, 'console.html')));
   // The hospital's public information, for the chat frame's first screen (same for everyone).
@@ -76,7 +77,7 @@ export function loadAssets(config: RelayConfig): Map<string, Asset> {
         const html = readFileSync(file, 'utf8').replaceAll(exampleRelayOrigin, '');
         assets.set('/', asset('demo-page', file, Buffer.from(html)));
       } else if (name.endsWith('.css')) {
-        assets.set(`/${name}`, asset('demo-file', file));
+        assets.set(`/${name}`, asset('file', file));
       }
     }
   }

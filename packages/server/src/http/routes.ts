@@ -41,7 +41,7 @@ const cacheControl: Record<Asset['kind'], string> = {
   'frame-page': 'no-store',
   'console-page': 'no-store',
   'demo-page': 'no-store',
-  'demo-file': 'no-cache',
+  file: 'no-cache',
   'hospital-info': 'no-cache',
 };
 

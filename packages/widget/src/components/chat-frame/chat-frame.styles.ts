@@ -3,9 +3,10 @@ import { css } from 'lit';
 
 /** The survivor's chat fills its iframe: header, status, conversation, composer. */
 export const styles = css`
+  /* Exactly the window's height (the page stylesheet sizes html and body): the conversation
+     scrolls inside, while the header and the message box stay in view. */
   :host {
     height: 100%;
-    min-height: 100vh;
     display: flex;
     flex-direction: column;
   }
@@ -32,6 +33,11 @@ export const styles = css`
   }
   header button {
     border-color: var(--_on-accent);
+  }
+  /* On the accent bar, a secondary button is drawn in the bar's own text colour. */
+  header button.secondary {
+    background: transparent;
+    color: var(--_on-accent);
   }
   main {
     flex: 1 1 auto;

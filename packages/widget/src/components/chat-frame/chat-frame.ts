@@ -559,7 +559,7 @@ export class KindredChatFrame extends LitElement {
     return html`
       <header>
         <button type="button" class="quick-exit" @click=${this.handleQuickExitClick}>${strings.quickExit}</button>
-        <p class="brand">Kindred</p>
+        <p class="brand">${this.hospital?.name ?? strings.idleHeading}</p>
         ${this.bridge?.embedded
           ? html`<button type="button" class="secondary" @click=${this.handleMinimiseClick}>${strings.minimise}</button>`
           : nothing}

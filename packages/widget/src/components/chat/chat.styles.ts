@@ -83,11 +83,6 @@ export const styles = css`
     display: none;
   }
   /* The margin keeps the focus outline inside the panel, which clips. */
-  [part~='panel'] > [part~='quick-exit'] {
-    align-self: flex-end;
-    margin: 0.5rem;
-    box-shadow: none;
-  }
   iframe {
     flex: 1;
     min-height: 0;

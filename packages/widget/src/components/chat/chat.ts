@@ -19,7 +19,7 @@ const scriptOrigin = new URL(import.meta.url).origin;
  * focus of the launcher, so opening feels instant, and never before.
  *
  * Quick exit (GOV.UK's "Exit this page", extended to end the chat): a "Quick exit" control
- * beside the launcher and first in the open panel, Shift pressed three times within 5 s
+ * beside the launcher (the chat's own is first in the open panel), Shift pressed three times within 5 s
  * anywhere on the page, or the frame asking. It blanks the page, ends the chat, empties the
  * shell and replaces the page in history with the exit URL. It lives in the shell, not only
  * in the frame, so it works before the frame has loaded and when the frame is broken.
@@ -34,7 +34,7 @@ const scriptOrigin = new URL(import.meta.url).origin;
  * @csspart badge - The unread count inside the launcher; absent when there is none.
  * @csspart panel - The box holding the chat frame.
  * @csspart frame - The iframe itself.
- * @csspart quick-exit - Each "Quick exit" control: beside the launcher, and first in the panel.
+ * @csspart quick-exit - The "Quick exit" control beside the launcher.
  * @csspart exit-overlay - The blank cover shown while quick exit navigates away.
  *
  * @cssproperty --kindred-color-accent - Launcher and badge colour.
@@ -304,8 +304,8 @@ export class KindredChat extends LitElement {
   }
 
   protected override render() {
-    // The panel's quick exit comes before the iframe: first in its tab order, and there even
-    // while the frame is slow or broken.
+    // One Quick exit beside the launcher, always shown: it works before the frame loads and
+    // while it is slow or broken. Inside the open panel, the chat's own Quick exit is first.
     return html`
       <div class="bar">
         ${this.renderQuickExit()}
@@ -321,7 +321,7 @@ export class KindredChat extends LitElement {
           <span>${strings.launcher}</span>${this.renderBadge()}
         </button>
       </div>
-      <div part="panel" id="panel" ?hidden=${!this.open}>${this.renderQuickExit()}${this.renderFrame()}</div>
+      <div part="panel" id="panel" ?hidden=${!this.open}>${this.renderFrame()}</div>
       <span class="visually-hidden" role="status">${this.shiftExit.announcement}</span>
       ${this.exiting ? html`<div part="exit-overlay" popover="manual"></div>` : nothing}
     `;
