@@ -50,8 +50,6 @@ export const peerClaimsSchema = v.object({
 });
 
 export type SafetyAnswer = (typeof safetyAnswers)[number];
-export type SurvivorEvent = keyof typeof survivorSchemas;
-export type PeerEvent = keyof typeof peerSchemas;
 export type PeerClaims = v.InferOutput<typeof peerClaimsSchema>;
 
 /** Result of validating one payload: the typed value or nothing. */

@@ -63,9 +63,14 @@ export const defaults: RelayConfig = Object.freeze({
 /** The demo's hospital, used by `--demo` when KINDRED_CONFIG is not set. */
 export const demoConfigFile = fileURLToPath(new URL('../../../examples/kindred.config.json', import.meta.url));
 
+/**
+ * The widget's rule (packages/widget/src/internal/https-url.ts): https, a host, no user name or
+ * password. A URL the widget would refuse to link to is refused here, at start, out loud.
+ */
 function isHttpsUrl(value: string): boolean {
   try {
-    return new URL(value).protocol === 'https:';
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
   } catch {
     return false;
   }

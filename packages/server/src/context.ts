@@ -24,6 +24,11 @@ export type PeerNamespace = Namespace<PeerClientEvents, PeerServerEvents>;
 export type SurvivorSocket = Socket<SurvivorClientEvents, SurvivorServerEvents>;
 export type PeerSocket = Socket<PeerClientEvents, PeerServerEvents>;
 
+/** A queue status as one comparable string, so a survivor is only told what changed. */
+export function queueStatusKey(status: QueueStatus): string {
+  return `${status.position}/${status.peersOnDuty}/${status.estimateMinutes}`;
+}
+
 /** Room of the peers who are on duty and so see the waiting list. */
 export const onDutyRoom = 'on-duty';
 
@@ -68,7 +73,7 @@ export function createContext(
     for (const chat of state.waiting()) {
       position += 1;
       const status = queueStatus(position);
-      const told = `${status.position}/${status.peersOnDuty}/${status.estimateMinutes}`;
+      const told = queueStatusKey(status);
       if (chat.told !== told) {
         chat.told = told;
         survivors.to(chat.survivorSocket).emit('queue:updated', status);
@@ -80,15 +85,13 @@ export function createContext(
     peers.to(onDutyRoom).emit('queue:updated', { total: state.waitingCount, entries });
   };
 
-  /** Emits to the survivor and, once their client confirms, marks `id` delivered for the peer. */
-  const toSurvivorWithReceipt = (chat: Chat, id: string, send: (timed: ReturnType<SurvivorNamespace['timeout']>, confirmed: (error: Error | null, responses: true[]) => void) => void) => {
-    const peer = chat.peer;
-    if (!peer) return;
-    send(survivors.to(chat.survivorSocket).timeout(config.deliveryTimeoutMs), (error, responses) => {
-      if (!error && responses.length === 1 && responses[0] === true) {
-        peers.to(peer.socketId).emit('message:delivered', { chatId: chat.id, id });
-      }
-    });
+  /**
+   * A broadcast ack to one socket id answers with one response when it arrived and none when
+   * that socket had gone: only a real confirmation counts. The callback keeps nothing of the
+   * message but what `confirmed` closes over (an id), so no text outlives its delivery.
+   */
+  const onConfirmed = (confirmed: () => void) => (error: Error | null, responses: true[]) => {
+    if (!error && responses.length === 1 && responses[0] === true) confirmed();
   };
 
   const context: RelayContext = {
@@ -117,25 +120,34 @@ export function createContext(
     deliver(chat, from, message) {
       const peer = chat.peer;
       if (!peer) return;
-      const timeout = config.deliveryTimeoutMs;
-      // A broadcast ack to one socket id answers with one response when it arrived, none when
-      // that socket had gone; only a real confirmation marks the message delivered.
+      const { id } = message;
       if (from === 'survivor') {
         peers
           .to(peer.socketId)
-          .timeout(timeout)
-          .emit('message:received', { chatId: chat.id, ...message }, (error: Error | null, responses: true[]) => {
-            if (!error && responses.length === 1 && responses[0] === true) {
-              survivors.to(chat.survivorSocket).emit('message:delivered', { id: message.id });
-            }
-          });
+          .timeout(config.deliveryTimeoutMs)
+          .emit('message:received', { chatId: chat.id, ...message }, onConfirmed(() => {
+            survivors.to(chat.survivorSocket).emit('message:delivered', { id });
+          }));
       } else {
-        toSurvivorWithReceipt(chat, message.id, (to, confirmed) => to.emit('message:received', message, confirmed));
+        survivors
+          .to(chat.survivorSocket)
+          .timeout(config.deliveryTimeoutMs)
+          .emit('message:received', message, onConfirmed(() => {
+            peers.to(peer.socketId).emit('message:delivered', { chatId: chat.id, id });
+          }));
       }
     },
 
     shareResource(chat, card) {
-      toSurvivorWithReceipt(chat, card.id, (to, confirmed) => to.emit('resource:shared', card, confirmed));
+      const peer = chat.peer;
+      if (!peer) return;
+      const { id } = card;
+      survivors
+        .to(chat.survivorSocket)
+        .timeout(config.deliveryTimeoutMs)
+        .emit('resource:shared', card, onConfirmed(() => {
+          peers.to(peer.socketId).emit('message:delivered', { chatId: chat.id, id });
+        }));
     },
   };
   return context;

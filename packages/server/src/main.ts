@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { limits } from '@kindred/protocol';
-import { parseDuration, signPeerToken } from './auth/tokens.js';
+import { maxTokenSeconds, parseDuration, signPeerToken } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createRelay } from './relay.js';
@@ -40,7 +40,7 @@ async function printToken(args: string[]): Promise<void> {
     problems.push(`--max-chats must be a whole number from 1 to ${limits.maxChatsPerPeer}.`);
   }
   const ttlSeconds = parseDuration(values.ttl ?? '12h');
-  if (ttlSeconds === undefined) problems.push('--ttl must look like 90s, 30m, 12h or 7d.');
+  if (ttlSeconds === undefined || ttlSeconds > maxTokenSeconds) problems.push('--ttl must look like 90s, 30m, 12h or 7d, and be at most 7d.');
   if (problems.length > 0) fail(problems.join('\n'));
   process.stdout.write(`${await signPeerToken(secret, { name, maxChats, ttlSeconds: ttlSeconds! })}\n`);
 }

@@ -40,6 +40,12 @@ const refusals: { title: string; token: () => Promise<unknown> }[] = [
         .setAudience('kindred-peer').sign(key(secret)),
   },
   {
+    title: 'a token issued to live longer than 7 days',
+    token: () =>
+      new SignJWT({ name: 'Robin', maxChats: 1 }).setProtectedHeader({ alg: 'HS256' }).setIssuer('kindred-relay')
+        .setAudience('kindred-peer').setIssuedAt().setExpirationTime('8d').sign(key(secret)),
+  },
+  {
     title: 'a token whose claims are malformed',
     token: () =>
       new SignJWT({ name: '', maxChats: 99 }).setProtectedHeader({ alg: 'HS256' }).setIssuer('kindred-relay')

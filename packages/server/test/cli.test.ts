@@ -28,6 +28,16 @@ test('`kindred-relay token` prints a signed token and nothing else', async () =>
   assert.deepEqual(claims, { name: 'Robin', maxChats: 2 });
 });
 
+test('`kindred-relay token` refuses a lifetime over 7 days', () => {
+  const run = spawnSync(process.execPath, [main, 'token', '--name', 'Robin', '--ttl', '30d'], {
+    env: { ...baseEnv, KINDRED_SECRET: secret },
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 2);
+  assert.equal(run.stdout, '');
+  assert.match(run.stderr, /at most 7d/);
+});
+
 test('`kindred-relay token` without a secret or a name lists both problems and prints no token', () => {
   const run = spawnSync(process.execPath, [main, 'token'], { env: baseEnv, encoding: 'utf8' });
   assert.equal(run.status, 2);

@@ -66,6 +66,7 @@ test('the hospital section is checked in full, with a path for each problem', ()
       emergency: { label: 'emergency services', phone: 'call us' },
       resources: [
         { id: 'ok', name: 'Fine', url: 'javascript:alert(1)' },
+        { id: 'creds', name: 'Credentials', url: 'https://bank.example@evil.example/' },
         { id: 'ok', name: 'Duplicate id' },
       ],
       surprise: true,
@@ -75,6 +76,7 @@ test('the hospital section is checked in full, with a path for each problem', ()
   assert.match(found, /hospital\.exitUrl: must be an https:\/\/ URL/);
   assert.match(found, /hospital\.emergency\.phone: must be a phone number/);
   assert.match(found, /hospital\.resources\.0\.url: must be an https:\/\/ URL/);
+  assert.match(found, /hospital\.resources\.1\.url: must be an https:\/\/ URL/, 'a URL with credentials reads as one site and opens another');
   assert.match(found, /resource ids must be unique/);
   assert.match(found, /surprise/);
 });

@@ -116,8 +116,27 @@ export function queueUpdate(socket: Socket, wanted: (list: WaitingList) => boole
   return nextWhere<WaitingList>(socket, 'queue:updated', wanted);
 }
 
-/** Resolves after `ms` with every `event` seen meanwhile: for asserting that nothing arrives. */
-export function collect<T = unknown>(socket: Socket, event: string, ms = 300): Promise<T[]> {
+/**
+ * Watches `event` on `socket`, for asserting that nothing arrives. `settle()` makes one round
+ * trip on that same socket first: the relay handles a connection's packets in order, so by the
+ * time it answers, anything it had already sent this socket has arrived. Call it after awaiting
+ * whatever might have leaked.
+ */
+export function watch<T = unknown>(socket: Socket, event: string): { settle(): Promise<T[]> } {
+  const seen: T[] = [];
+  const listener = (payload: T) => seen.push(payload);
+  socket.on(event, listener);
+  return {
+    async settle() {
+      await request(socket, 'sync:probe', {}); // answered event-unknown, changes nothing
+      socket.off(event, listener);
+      return seen;
+    },
+  };
+}
+
+/** Resolves after `ms` with every `event` seen meanwhile: for what must not happen within a time. */
+export function collect<T = unknown>(socket: Socket, event: string, ms: number): Promise<T[]> {
   const seen: T[] = [];
   const listener = (payload: T) => seen.push(payload);
   socket.on(event, listener);

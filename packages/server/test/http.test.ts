@@ -18,6 +18,15 @@ test('the host-page entry is public, cross-origin readable and revalidated', asy
   assert.equal(again.status, 304);
 });
 
+test('compressed as the browser accepts: brotli, else gzip, never a coding refused with q=0', async () => {
+  const relay = await startRelay();
+  const coding = async (accept: string) =>
+    (await fetch(`${relay.url}/kindred-chat.js`, { headers: { 'accept-encoding': accept } })).headers.get('content-encoding');
+  assert.equal(await coding('gzip, deflate, br'), 'br');
+  assert.equal(await coding('gzip, br;q=0'), 'gzip');
+  assert.equal(await coding('identity'), null);
+});
+
 test('hashed chunks are cached for a year', async () => {
   const relay = await startRelay();
   const entry = await (await fetch(`${relay.url}/kindred-chat.js`)).text();

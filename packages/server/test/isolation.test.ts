@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { collect, expectOk, pair, peer, request, startRelay, survivor } from './helpers.js';
+import { expectOk, pair, peer, request, startRelay, survivor, watch } from './helpers.js';
 
 test('a peer cannot act on another peer’s chat even knowing its id', async () => {
   const relay = await startRelay();
@@ -13,8 +13,8 @@ test('a peer cannot act on another peer’s chat even knowing its id', async () 
   const intruder = await peer(relay, { name: 'Mallory', maxChats: 2 });
   await pair(relay, intruder); // the intruder has a chat of their own, so is a real, paired peer
 
-  const survivorHears = collect(mine.survivor, 'message:received');
-  const survivorTyping = collect(mine.survivor, 'typing:changed');
+  const survivorHears = watch(mine.survivor, 'message:received');
+  const survivorTyping = watch(mine.survivor, 'typing:changed');
   for (const [event, payload] of [
     ['message:send', { chatId: mine.chatId, id: 'x1', text: 'injected' }],
     ['typing:set', { chatId: mine.chatId, typing: true }],
@@ -23,8 +23,8 @@ test('a peer cannot act on another peer’s chat even knowing its id', async () 
     const ack = await request(intruder, event, payload);
     assert.equal(!ack.ok && ack.error.code, 'not-found', event);
   }
-  assert.deepEqual(await survivorHears, []);
-  assert.deepEqual(await survivorTyping, []);
+  assert.deepEqual(await survivorHears.settle(), []);
+  assert.deepEqual(await survivorTyping.settle(), []);
   assert.equal(relay.counts().chats, 2, 'both chats still stand');
 });
 
@@ -33,12 +33,12 @@ test('a survivor cannot address any chat: their payloads carry no chat id', asyn
   const target = await pair(relay);
   const other = await survivor(relay);
   expectOk(await request(other, 'chat:start', {}));
-  const peerHears = collect(target.peer, 'message:received');
+  const peerHears = watch(target.peer, 'message:received');
   const ack = await request(other, 'message:send', { chatId: target.chatId, id: 'x', text: 'injected' });
   assert.equal(!ack.ok && ack.error.code, 'payload-invalid');
   const waiting = await request(other, 'message:send', { id: 'x', text: 'injected' });
   assert.equal(!waiting.ok && waiting.error.code, 'no-chat');
-  assert.deepEqual(await peerHears, []);
+  assert.deepEqual(await peerHears.settle(), []);
 });
 
 test('messages of one chat reach its two people and nobody else', async () => {
@@ -48,11 +48,11 @@ test('messages of one chat reach its two people and nobody else', async () => {
   const b = await pair(relay, robin);
   const bystander = await peer(relay, { name: 'Ash' });
 
-  const bHears = collect(b.survivor, 'message:received');
-  const ashHears = collect(bystander, 'message:received');
+  const bHears = watch(b.survivor, 'message:received');
+  const ashHears = watch(bystander, 'message:received');
   expectOk(await request(robin, 'message:send', { chatId: a.chatId, id: 'm', text: 'for A only' }));
-  assert.deepEqual(await bHears, []);
-  assert.deepEqual(await ashHears, []);
+  assert.deepEqual(await bHears.settle(), []);
+  assert.deepEqual(await ashHears.settle(), []);
 });
 
 test('clients cannot join rooms: there is no such event', async () => {
@@ -63,7 +63,7 @@ test('clients cannot join rooms: there is no such event', async () => {
     const ack = await request(mallory, event, { room: target.chatId });
     assert.equal(!ack.ok && ack.error.code, 'event-unknown');
   }
-  const hears = collect(mallory, 'message:received');
+  const hears = watch(mallory, 'message:received');
   expectOk(await request(target.survivor, 'message:send', { id: 'm', text: 'private' }));
-  assert.deepEqual(await hears, []);
+  assert.deepEqual(await hears.settle(), []);
 });

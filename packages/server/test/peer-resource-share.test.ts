@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Resource } from '@kindred/protocol';
 import { defaultHospital } from '../src/config.js';
 import { signPeerToken } from '../src/relay.js';
-import { client, collect, connect, expectOk, next, pair, peer, request, secret, startRelay } from './helpers.js';
+import { client, connect, expectOk, next, pair, peer, request, secret, startRelay, watch } from './helpers.js';
 
 const samaritans: Resource = {
   id: 'samaritans',
@@ -39,12 +39,14 @@ test('a shared resource reaches the survivor as a card and is marked delivered',
 
 test('unknown resources, and other peers’ chats, get not-found and send nothing', async () => {
   const relay = await startRelay({ hospital });
-  const { survivor: sam, chatId } = await pair(relay);
-  const cards = collect(sam, 'resource:shared');
+  const { survivor: sam, peer: robin, chatId } = await pair(relay);
+  const cards = watch(sam, 'resource:shared');
+  const unknown = await request(robin, 'resource:share', { chatId, id: 'u', resourceId: 'not-configured' });
+  assert.equal(!unknown.ok && unknown.error.code, 'not-found');
   const intruder = await peer(relay, { name: 'Mallory' });
   const foreign = await request(intruder, 'resource:share', { chatId, id: 'x', resourceId: 'samaritans' });
   assert.equal(!foreign.ok && foreign.error.code, 'not-found');
-  assert.deepEqual(await cards, []);
+  assert.deepEqual(await cards.settle(), []);
   const bad = await request(intruder, 'resource:share', { chatId, id: 'x', resourceId: 'Not An Id' });
   assert.equal(!bad.ok && bad.error.code, 'payload-invalid');
 });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { collect, expectOk, next, nextWhere, peer, queueUpdate, request, startRelay, survivor } from './helpers.js';
+import { expectOk, next, nextWhere, peer, queueUpdate, request, startRelay, survivor, watch } from './helpers.js';
 
 test('survivors queue first come, first served, and hear their position move up', async () => {
   const relay = await startRelay();
@@ -60,9 +60,9 @@ test('one chat per survivor connection at a time', async () => {
 test('an off-duty peer is not sent the waiting list', async () => {
   const relay = await startRelay();
   const offDuty = await peer(relay, {}, { onDuty: false });
-  const seen = collect(offDuty, 'queue:updated');
+  const seen = watch(offDuty, 'queue:updated');
   expectOk(await request(await survivor(relay), 'chat:start', {}));
-  assert.deepEqual(await seen, []);
+  assert.deepEqual(await seen.settle(), []);
 });
 
 test('a malformed chat:start is refused and queues nobody', async () => {

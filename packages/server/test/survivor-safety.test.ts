@@ -38,6 +38,7 @@ test('"not safe" and "not sure" wait ahead of everyone else, in the order they c
   assert.equal(expectOk<{ position: number }>(await request(unsure, 'chat:start', { safety: 'unsure' })).position, 1);
   assert.equal((await firstMoves).position, 2);
   assert.equal(expectOk<{ position: number }>(await request(unsafe, 'chat:start', { safety: 'unsafe' })).position, 2);
+  assert.equal(relay.counts().waiting, 4, 'the urgent lane counts as waiting');
 
   const robin = await peer(relay, { maxChats: 4 }, { onDuty: false });
   const listed = queueUpdate(robin, (list) => list.total === 4);

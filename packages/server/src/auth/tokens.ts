@@ -9,6 +9,12 @@ import { jwtVerify, SignJWT } from 'jose';
 const issuer = 'kindred-relay';
 const audience = 'kindred-peer';
 
+/**
+ * The longest a peer token may live: one week. A sign-in link can linger in a browser's
+ * history or a chat log, so what it carries must go stale on its own.
+ */
+export const maxTokenSeconds = 7 * 86_400;
+
 /** What a token says about a peer. */
 export interface PeerTokenInput {
   name: string;
@@ -40,8 +46,9 @@ export async function verifyPeerToken(secret: string, token: unknown): Promise<P
       algorithms: ['HS256'],
       issuer,
       audience,
-      requiredClaims: ['exp'],
+      requiredClaims: ['exp', 'iat'],
     });
+    if (payload.exp! - payload.iat! > maxTokenSeconds) return undefined;
     return parsePayload(peerClaimsSchema, payload);
   } catch {
     return undefined;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { fail, ok, type Ack, type QueueStatus, type SafetyAnswer } from '@kindred/protocol';
-import type { RelayContext, SurvivorSocket } from '../context.js';
+import { queueStatusKey, type RelayContext, type SurvivorSocket } from '../context.js';
 
 /**
  * `chat:start`: joins the queue with a fresh chat id and pseudonym. A survivor who says they
@@ -13,7 +13,7 @@ export function survivorChatStart(ctx: RelayContext, socket: SurvivorSocket) {
     if (ctx.state.chatOfSurvivor(socket.id)) return fail('already-started');
     const chat = ctx.state.enqueue(socket.id, Date.now(), safety === 'unsafe' || safety === 'unsure');
     const status = ctx.queueStatus(ctx.state.positionOf(chat));
-    chat.told = `${status.position}/${status.peersOnDuty}/${status.estimateMinutes}`;
+    chat.told = queueStatusKey(status);
     ctx.queueChanged();
     return ok(status);
   };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'socket.io';
 
 /**
  * Whether a browser connection may use the relay: its `Origin` is the relay's own (same host
@@ -16,4 +17,11 @@ export function originAllowed(headers: IncomingHttpHeaders, allowed: readonly st
   } catch {
     return false;
   }
+}
+
+/** Namespace middleware refusing connections whose origin is not allowed, with `origin-refused`. */
+export function originGuard(allowed: readonly string[]) {
+  return (socket: Socket, next: (error?: Error) => void): void => {
+    next(originAllowed(socket.request.headers, allowed) ? undefined : new Error('origin-refused'));
+  };
 }

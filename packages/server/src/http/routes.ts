@@ -45,10 +45,21 @@ const cacheControl: Record<Asset['kind'], string> = {
   'hospital-info': 'no-cache',
 };
 
+/** The codings a client accepts, as a set; `br;q=0` means "not brotli". */
+function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
 function pickEncoding(req: IncomingMessage, asset: Asset): { body: Buffer; encoding?: string } {
-  const accepted = String(req.headers['accept-encoding'] ?? '');
-  if (/\bbr\b/.test(accepted)) return { body: asset.brotli, encoding: 'br' };
-  if (/\bgzip\b/.test(accepted)) return { body: asset.gzip, encoding: 'gzip' };
+  const accepted = acceptedEncodings(req.headers['accept-encoding']);
+  if (accepted.has('br')) return { body: asset.brotli, encoding: 'br' };
+  if (accepted.has('gzip')) return { body: asset.gzip, encoding: 'gzip' };
   return { body: asset.body };
 }
 

@@ -9,16 +9,14 @@ import { peerDutySet } from '../handlers/peer-duty-set.js';
 import { peerMessageSend } from '../handlers/peer-message-send.js';
 import { peerResourceShare } from '../handlers/peer-resource-share.js';
 import { peerTypingSet } from '../handlers/peer-typing-set.js';
-import { originAllowed } from '../http/origin.js';
+import { originGuard } from '../http/origin.js';
 
 /**
  * The peer namespace. A peer signs in with a token in the handshake's `auth` field; a missing,
  * forged or expired token gets the same `auth-failed`. A peer who disconnects ends their chats.
  */
 export function attachPeers(ctx: RelayContext): void {
-  ctx.peers.use((socket, next) => {
-    next(originAllowed(socket.request.headers, ctx.config.origins) ? undefined : new Error('origin-refused'));
-  });
+  ctx.peers.use(originGuard(ctx.config.origins));
   ctx.peers.use(async (socket, next) => {
     const auth: unknown = socket.handshake.auth;
     const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;

@@ -6,16 +6,14 @@ import { survivorChatEnd } from '../handlers/survivor-chat-end.js';
 import { survivorChatStart } from '../handlers/survivor-chat-start.js';
 import { survivorMessageSend } from '../handlers/survivor-message-send.js';
 import { survivorTypingSet } from '../handlers/survivor-typing-set.js';
-import { originAllowed } from '../http/origin.js';
+import { originGuard } from '../http/origin.js';
 
 /**
  * The survivor namespace. No sign-in: a survivor is a connection and nothing more. When the
  * connection goes, so does their place in the queue or their chat.
  */
 export function attachSurvivors(ctx: RelayContext): void {
-  ctx.survivors.use((socket, next) => {
-    next(originAllowed(socket.request.headers, ctx.config.origins) ? undefined : new Error('origin-refused'));
-  });
+  ctx.survivors.use(originGuard(ctx.config.origins));
 
   ctx.survivors.on('connection', (socket) => {
     serve(

@@ -113,10 +113,6 @@ export class MemoryState {
     return peer;
   }
 
-  peer(socketId: string): Peer | undefined {
-    return this.#peers.get(socketId);
-  }
-
   removePeer(socketId: string): void {
     const peer = this.#peers.get(socketId);
     if (peer) this.#onDuty.delete(peer);
@@ -172,6 +168,6 @@ export class MemoryState {
 
   /** Sizes only: what tests and health checks may see. */
   get counts(): { chats: number; waiting: number; peers: number } {
-    return { chats: this.#chats.size, waiting: this.#queue.size, peers: this.#peers.size };
+    return { chats: this.#chats.size, waiting: this.waitingCount, peers: this.#peers.size };
   }
 }
