@@ -120,12 +120,14 @@ test('the survivor ends the chat and the peer is told; unread messages show on t
   const reply = peer.page.getByRole('textbox', { name: 'Message' });
   await reply.fill('Whenever you are ready.');
   await reply.press('Enter');
-  await survivor.page.getByText('1 unread message').waitFor();
+  // The launcher's name carries the count, and a polite status announces it (a count, no text).
+  await survivor.page.getByRole('button', { name: /chat.*1 unread message/i }).waitFor();
+  await survivor.page.locator('kindred-chat').getByRole('status').filter({ hasText: '1 unread message' }).waitFor();
 
   // Opening again shows the message and clears the count.
   await launcher.click();
   await frame.getByRole('log').getByText('Whenever you are ready.').waitFor();
-  await survivor.page.getByText('1 unread message').waitFor({ state: 'hidden' });
+  await survivor.page.getByRole('button', { name: /unread/ }).waitFor({ state: 'detached' });
 
   await frame.getByRole('button', { name: 'End chat' }).click();
   await frame.getByText('You ended the chat.').waitFor();

@@ -89,8 +89,14 @@ export class ConnectionController<L extends object, E extends object> implements
     for (const [event, listener] of this.#listeners) socket.on(event, listener);
     socket.on('connect', () => this.#setStatus('connected'));
     socket.on('disconnect', () => {
-      // When the client or the relay closed it on purpose, socket.io will not retry.
-      this.#setStatus(socket.active ? 'reconnecting' : 'idle');
+      if (socket.active) {
+        this.#setStatus('reconnecting');
+        return;
+      }
+      // The relay closed it on purpose, and socket.io will not retry: forget this socket, or
+      // the next `connect()` would find it and leave the host on a dead connection.
+      this.#drop();
+      this.#setStatus('idle');
     });
     socket.on('connect_error', (error: Error) => {
       if (socket.active) {

@@ -19,8 +19,6 @@ function optional(value: unknown): string | undefined {
   return text === '' ? undefined : text;
 }
 
-/** Where quick exit goes before `/hospital.json` has answered (the relay's default too). */
-
 /** A resource from the relay with the shape checked; undefined when it is not one. */
 export function parseResource(value: unknown): Resource | undefined {
   if (!isRecord(value)) return undefined;
@@ -81,4 +79,3 @@ export function telHref(phone: string | undefined): string | undefined {
   if (digits.length < 2 || digits.length > 20) return undefined;
   return `tel:${trimmed.startsWith('+') ? '+' : ''}${digits}`;
 }
-

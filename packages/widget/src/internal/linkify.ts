@@ -5,6 +5,7 @@
  * the page a survivor opens, and every other scheme (`javascript:`, `data:`, `vbscript:`,
  * `file:`, …) can run code or fake a page. In doubt, a piece of text stays text.
  */
+import { httpsHref } from './https-url.js';
 
 /** One piece of a message: text, or a link with the exact https URL it points to. */
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
@@ -12,13 +13,10 @@ export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: st
 // A candidate starts with `https://` (any case, ASCII only) at the start of the text or after
 // white space or an opening bracket or quote — so `xhttps://…` and `javascript://https://…`
 // are not links — and runs to the next white space or character that cannot be part of a
-import { httpsHref } from './https-url.js';
-
 // URL in prose (controls, quotes, angle brackets, invisible and zero-width spaces).
 const candidate = /(?<![^\s([{<"'])https:\/\/[^\s<>"'`\u0000-\u001f\u007f-\u009f\u00a0\u2000-\u200f\u2028-\u202f\u2060-\u206f\ufeff]+/gi;
 // Punctuation that usually closes the sentence rather than the URL.
 const trailing = /[.,;:!?'")\]}]+$/;
-
 
 /** Splits `text` into parts; joining every part's `text` gives `text` back unchanged. */
 export function linkify(text: string): TextPart[] {

@@ -81,6 +81,7 @@ export const strings = {
   signedInAs: (name: string) => `Signed in as ${name}`,
   onDuty: 'You are on duty.',
   offDuty: 'You are off duty.',
+  connectionDropped: 'Your connection dropped. Your chats ended and you are off duty.',
   goOnDuty: 'Go on duty',
   goOffDuty: 'Go off duty',
   waiting: (total: number) => `Waiting (${total})`,

@@ -3,6 +3,9 @@
  * The survivor's chat against a real relay (started by web-test-runner.config.mjs), with a
  * peer console on the same page playing the other side.
  */
+// First: it must see every WebSocket this page opens.
+import { serverDisconnect } from '../../testing/sockets.js';
+import { namespaces } from '@kindred/protocol';
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { button, expectAccessible, field, hasButton, role, shadow, testRelay, text, waitForText } from '../../testing/harness.js';
@@ -91,6 +94,41 @@ describe('<kindred-chat-frame>', () => {
     expect(hasButton(root, 'Start a new chat')).to.equal(true);
     await waitForText(() => shadow(peer), `${survivorName} ended the chat.`);
     await expectAccessible(el, { sharedPage: true });
+  });
+
+  it('keeps a draft typed while waiting when the peer joins', async () => {
+    const el = await survivor(relay.url);
+    const peer = await peerConsole(relay.url);
+    await signInOnDuty(peer, relay.token);
+    const root = shadow(el);
+    button(root, 'Start chat').click();
+    await waitForText(() => role(root, 'status'), /You are number \d+ in the queue/);
+    field(root, 'Message').focus();
+    await sendKeys({ type: 'I am not sure how to start' });
+    await waitForText(() => shadow(peer), 'Waiting (1)');
+    button(shadow(peer), /^Accept /).click();
+    await waitForText(() => shadow(el), 'You are talking with Robin');
+    // Not sent, not lost: still in the box, still where the survivor was typing.
+    expect(field(root, 'Message').value).to.equal('I am not sure how to start');
+    expect(root.querySelectorAll('.bubble').length).to.equal(0);
+    // The console, on this same page, took focus into its own box on accepting.
+    field(root, 'Message').focus();
+    await sendKeys({ press: 'Enter' });
+    await waitForText(() => role(shadow(peer), 'log'), 'I am not sure how to start');
+  });
+
+  it('connects afresh after the relay closed the connection on purpose', async () => {
+    const el = await survivor(relay.url);
+    const root = shadow(el);
+    button(root, 'Start chat').click();
+    await waitForText(() => role(root, 'status'), 'You are number 1 in the queue');
+    // As the relay's `socket.disconnect()` would: socket.io-client will not retry this one.
+    serverDisconnect(namespaces.survivor);
+    await waitForText(() => role(root, 'status'), 'You left the queue.');
+    button(root, 'Start a new chat').click();
+    await waitForText(() => role(root, 'status'), 'You are number 1 in the queue');
+    button(root, 'Leave the queue').click();
+    await waitForText(() => role(root, 'status'), 'You left the queue.');
   });
 
   it('tells the survivor when the peer ends the chat', async () => {

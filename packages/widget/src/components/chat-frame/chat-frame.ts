@@ -503,7 +503,7 @@ export class KindredChatFrame extends LitElement {
       </div>
       ${this.renderHelp()}
       <p class="hint">${strings.writeWhileWaiting}</p>
-      ${renderMessageList(this.messages, { typingName: '' })} ${this.composer.render()}`;
+      ${renderMessageList(this.messages, { typingName: '' })}`;
   }
 
   private renderSaveCopy() {
@@ -519,17 +519,35 @@ export class KindredChatFrame extends LitElement {
   }
 
   private renderConversation() {
-    const chatting = this.chatState === 'chatting';
     return html`<h1>${strings.talkingWith(this.peerName)}</h1>
       ${this.renderEmergencyBlock()}
-      ${renderMessageList(this.messages, { typingName: this.peerTyping ? this.peerName : '' })}
-      ${chatting ? this.composer.render() : nothing}
-      <div class="actions">
-        ${chatting
-          ? html`<button type="button" class="secondary" @click=${this.handleLeaveClick}>${strings.endChat}</button>`
-          : html`<button type="button" @click=${this.handleStartClick}>${strings.startNewChat}</button>`}
-        ${this.renderSaveCopy()}
-      </div>`;
+      ${renderMessageList(this.messages, { typingName: this.peerTyping ? this.peerName : '' })}`;
+  }
+
+  /** What follows the composer in a conversation: End chat, or Start a new chat, and Save a copy. */
+  private renderConversationActions() {
+    const chatting = this.chatState === 'chatting';
+    return html`<div class="actions">
+      ${chatting
+        ? html`<button type="button" class="secondary" @click=${this.handleLeaveClick}>${strings.endChat}</button>`
+        : html`<button type="button" @click=${this.handleStartClick}>${strings.startNewChat}</button>`}
+      ${this.renderSaveCopy()}
+    </div>`;
+  }
+
+  /**
+   * The composer, always at this one place in the template: waiting and chatting render
+   * around it rather than each holding its own, so the textarea — and a draft the survivor
+   * typed while waiting, which lives only in it — survives the peer joining.
+   */
+  private renderComposer() {
+    const writing = this.chatState === 'connecting' || this.chatState === 'waiting' || this.chatState === 'chatting';
+    return writing ? this.composer.render() : nothing;
+  }
+
+  private renderAfterComposer() {
+    const conversation = this.chatState === 'chatting' || (this.chatState === 'ended' && this.peerName !== '');
+    return conversation ? this.renderConversationActions() : nothing;
   }
 
   private renderEndedWithoutPeer() {
@@ -567,7 +585,7 @@ export class KindredChatFrame extends LitElement {
       <p class="visually-hidden" aria-live="polite">${this.shiftExit.announcement}</p>
       <main>
         <p class="status" role="status">${this.statusText()}</p>
-        ${this.renderMain()}
+        ${this.renderMain()} ${this.renderComposer()} ${this.renderAfterComposer()}
       </main>
       ${this.emergencyProminent
         ? nothing

@@ -82,7 +82,6 @@ export const styles = css`
   [part~='panel'][hidden] {
     display: none;
   }
-  /* The margin keeps the focus outline inside the panel, which clips. */
   iframe {
     flex: 1;
     min-height: 0;

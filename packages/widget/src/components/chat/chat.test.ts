@@ -3,7 +3,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { nothing } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { define } from '../../define.js';
-import { button, expectAccessible, role, shadow, text } from '../../testing/harness.js';
+import { button, expectAccessible, shadow, text } from '../../testing/harness.js';
 import { KindredChat } from './chat.js';
 
 define('kindred-chat', KindredChat);
@@ -43,7 +43,17 @@ const quickExits = (el: KindredChat) => {
   return { beside: found[0]! };
 };
 const overlay = (el: KindredChat) => shadow(el).querySelector<HTMLElement>('[part~="exit-overlay"]');
-const liveRegion = (el: KindredChat) => role(shadow(el), 'status');
+/** The Shift countdown's polite status (the other one says the unread count). */
+const liveRegion = (el: KindredChat) => {
+  const found = [...shadow(el).querySelectorAll<HTMLElement>('[role="status"]:not(#unread)')];
+  if (found.length !== 1) throw new Error(`expected one countdown status, found ${found.length}`);
+  return found[0]!;
+};
+const unreadRegion = (el: KindredChat) => {
+  const found = shadow(el).getElementById('unread');
+  if (found?.getAttribute('role') !== 'status') throw new Error('no unread status');
+  return found;
+};
 const shift = () => sendKeys({ press: 'Shift' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Compare elements by identity: chai's failure message would try to print a cross-origin
@@ -164,6 +174,25 @@ describe('<kindred-chat>', () => {
     await expectAccessible(el);
     await el.show();
     same(badge(el), null, 'no badge');
+  });
+
+  it('says the unread count in a polite status while closed, a count only', async () => {
+    const el = await shell();
+    const region = unreadRegion(el);
+    expect(text(region)).to.equal('');
+    // Preloaded and hidden, the stand-in frame reports two unread messages.
+    launcher(el).focus();
+    await waitUntil(() => text(region) === '2 unread messages', `the status said ${JSON.stringify(text(region))}`);
+    // One more arrives: the same message from the same window and origin as the frame's own.
+    window.dispatchEvent(
+      new MessageEvent('message', { data: { kindred: 1, type: 'unread', count: 3 }, origin: new URL(relay).origin, source: iframe(el)!.contentWindow }),
+    );
+    await el.updateComplete;
+    expect(text(region)).to.equal('3 unread messages');
+    await expectAccessible(el);
+    // Open, the chat's own log speaks: the status is empty.
+    await el.show();
+    expect(text(region)).to.equal('');
   });
 
   it('ignores bridge messages from the wrong origin or the wrong window', async () => {
@@ -390,16 +419,16 @@ describe('<kindred-chat>', () => {
 
     it('forgets presses once the window from the first one has passed', async () => {
       const el = await shell();
-      el.shiftWindow = 400;
+      // Wide enough for two presses on a slow runner, whose every key is a round trip.
+      el.shiftWindow = 2_000;
       const region = liveRegion(el);
       document.body.focus();
       await shift();
-      await sleep(250);
       await shift();
       await el.updateComplete;
       expect(text(region)).to.equal('Shift, press 1 more time to exit.');
-      // The window runs from the first press, not the last: it closes at 400 ms and says so.
-      await waitUntil(() => text(region) === '', 'the countdown did not clear', { timeout: 1_000, interval: 10 });
+      // The window closes 2 s after the first press and the countdown says so by clearing.
+      await waitUntil(() => text(region) === '', 'the countdown did not clear', { timeout: 10_000, interval: 25 });
       await shift();
       await el.updateComplete;
       expect(text(region)).to.equal('Shift, press 2 more times to exit.');

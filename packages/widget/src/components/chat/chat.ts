@@ -10,7 +10,6 @@ import { KindredCloseEvent, KindredExitEvent, KindredOpenEvent, KindredStateEven
 // The relay that served this script: a hospital writes one script tag and nothing else.
 const scriptOrigin = new URL(import.meta.url).origin;
 
-
 /**
  * @summary The small shell a hospital page embeds: a launcher, an unread badge, a quick exit,
  * and a cross-origin iframe in which the chat itself runs, out of reach of the page's scripts.
@@ -306,6 +305,10 @@ export class KindredChat extends LitElement {
   protected override render() {
     // One Quick exit beside the launcher, always shown: it works before the frame loads and
     // while it is slow or broken. Inside the open panel, the chat's own Quick exit is first.
+    // While the panel is closed its log is hidden and says nothing, so a second polite status
+    // says the unread count as it goes up (WCAG 4.1.3): a count only, never what was written.
+    // It is empty while open (the count is then 0), and kept apart from the Shift countdown so
+    // neither cuts the other off.
     return html`
       <div class="bar">
         ${this.renderQuickExit()}
@@ -323,6 +326,7 @@ export class KindredChat extends LitElement {
       </div>
       <div part="panel" id="panel" ?hidden=${!this.open}>${this.renderFrame()}</div>
       <span class="visually-hidden" role="status">${this.shiftExit.announcement}</span>
+      <span class="visually-hidden" role="status" id="unread">${this.unread ? strings.unread(this.unread) : ''}</span>
       ${this.exiting ? html`<div part="exit-overlay" popover="manual"></div>` : nothing}
     `;
   }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /** The peer console against a real relay (started by web-test-runner.config.mjs). */
-import { expect } from '@open-wc/testing';
+// First: it must see every WebSocket this page opens.
+import { dropConnection } from '../../testing/sockets.js';
+import { namespaces } from '@kindred/protocol';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { button, expectAccessible, field, hasButton, role, shadow, testRelay, text, waitForText } from '../../testing/harness.js';
 import { peerConsole, signInOnDuty, startAndAccept, survivor } from '../../testing/peer.js';
@@ -98,6 +101,55 @@ describe('<kindred-console>', () => {
     await expectAccessible(el, { sharedPage: true });
     button(root, 'Close').click();
     await waitForText(() => root, 'No chats yet.');
+  });
+
+  it('after Close, moves focus to the next chat, and to the "Your chats" heading when none is left', async () => {
+    const el = await peerConsole(relay.url);
+    await signInOnDuty(el, relay.token);
+    const first = await survivor(relay.url);
+    const firstName = await startAndAccept(first, el);
+    const second = await survivor(relay.url);
+    const secondName = await startAndAccept(second, el);
+    const root = shadow(el);
+    const focused = () => root.activeElement as HTMLElement | null;
+
+    // Accepting showed the second chat; its survivor ends it, and the peer closes it by keyboard.
+    button(shadow(second), 'End chat').click();
+    await waitForText(() => root, `${secondName} ended the chat.`);
+    button(root, 'Close').focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused()?.localName === 'button', `focus is on ${focused()?.localName ?? 'nothing'}`);
+    expect(text(focused())).to.equal(firstName);
+    expect(text(root.querySelector('#conversation-heading'))).to.equal(`Chat with ${firstName}`);
+
+    button(shadow(first), 'End chat').click();
+    await waitForText(() => root, `${firstName} ended the chat.`);
+    button(root, 'Close').focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused()?.localName === 'h2', `focus is on ${focused()?.localName ?? 'nothing'}`);
+    expect(text(focused())).to.equal('Your chats');
+    expect(text(root)).to.contain('No chats yet.');
+    await expectAccessible(el, { sharedPage: true });
+  });
+
+  it('after its connection drops, shows its chats ended and says it is off duty', async () => {
+    const el = await peerConsole(relay.url);
+    await signInOnDuty(el, relay.token);
+    const frame = await survivor(relay.url);
+    const survivorName = await startAndAccept(frame, el);
+    const root = shadow(el);
+    // The network drops the peer's connection; socket.io-client reconnects, and the relay,
+    // for which a new connection is a new peer, has ended the chat and put the peer off duty.
+    dropConnection(namespaces.peer);
+    await waitForText(() => role(root, 'status'), 'Your connection dropped. Your chats ended and you are off duty.');
+    expect(text(root.querySelector('.ended'))).to.equal('Your connection was lost, so the chat ended.');
+    expect(text(root.querySelector('.chat-tab'))).to.equal(`${survivorName} (ended)`);
+    expect(hasButton(root, 'End chat')).to.equal(false);
+    expect(() => field(root, 'Message')).to.throw();
+    expect(text(root)).to.contain('You are off duty.');
+    expect(hasButton(root, 'Go on duty')).to.equal(true);
+    await waitForText(() => role(shadow(frame), 'status'), "The peer's connection was lost.");
+    await expectAccessible(el, { sharedPage: true });
   });
 
   it('tells the peer when a survivor\'s connection is lost', async () => {

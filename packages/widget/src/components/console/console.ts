@@ -90,6 +90,8 @@ export class KindredConsole extends LitElement {
   @state() private resources: Resource[] = [];
 
   private tick: ReturnType<typeof setInterval> | undefined;
+  // True once the relay has sent `session:ready`: every later one is a new connection.
+  private hadSession = false;
   // The chat we last told "typing: true", so "false" goes to the same survivor even if the
   // peer switched chats in between.
   private typingChatId: string | undefined;
@@ -104,6 +106,8 @@ export class KindredConsole extends LitElement {
         ? resources.map(parseResource).filter((each): each is Resource => each !== undefined)
         : [];
       this.notice = '';
+      if (this.hadSession) this.endLostChats();
+      this.hadSession = true;
     });
     this.connection.on('queue:updated', ({ total, entries }) => {
       this.waiting = { total, entries, receivedAt: Date.now() };
@@ -224,7 +228,7 @@ export class KindredConsole extends LitElement {
     void this.connection.request('chat:end', { chatId });
   }
 
-  private closeChat(chatId: string): void {
+  private async closeChat(chatId: string): Promise<void> {
     const index = this.chats.findIndex((chat) => chat.chatId === chatId);
     this.chats = this.chats.filter((chat) => chat.chatId !== chatId);
     if (this.selectedId === chatId) {
@@ -232,6 +236,25 @@ export class KindredConsole extends LitElement {
       this.selectedId = undefined;
       if (next) this.select(next.chatId);
     }
+    await this.updateComplete;
+    // The Close button went with its chat; without this, focus falls back to the start of the
+    // page (WCAG 2.4.3 focus order). The chat now shown, else the list's heading.
+    const target =
+      this.renderRoot.querySelector<HTMLElement>('.chat-tab[aria-current="true"]') ??
+      this.renderRoot.querySelector<HTMLElement>('#chats-heading');
+    target?.focus();
+  }
+
+  /**
+   * The relay treats a new connection as a new peer: by the time the socket is back, it has
+   * ended every chat of the old one and put it off duty. Say so rather than show dead chats
+   * as live.
+   */
+  private endLostChats(): void {
+    this.chats = this.chats.map((chat) => (chat.ended ? chat : { ...chat, ended: 'peer-left', typing: false }));
+    this.typingChatId = undefined;
+    this.waiting = { total: 0, entries: [], receivedAt: 0 };
+    this.notice = strings.connectionDropped;
   }
 
   private async handleMessageReceived(chatId: string, id: string, text: string, ack: (shown: true) => void): Promise<void> {
@@ -329,7 +352,7 @@ export class KindredConsole extends LitElement {
 
   private renderChatList() {
     return html`<section aria-labelledby="chats-heading">
-      <h2 id="chats-heading">${strings.activeChats}</h2>
+      <h2 id="chats-heading" tabindex="-1">${strings.activeChats}</h2>
       ${this.chats.length === 0
         ? html`<p class="muted">${strings.noChats}</p>`
         : html`<ul>
@@ -376,7 +399,7 @@ export class KindredConsole extends LitElement {
         ${chat.ended
           ? html`<p class="ended">${strings.survivorEnded[chat.ended](chat.survivorName)}</p>
               <div class="actions">
-                <button type="button" @click=${() => this.closeChat(chat.chatId)}>${strings.close}</button>
+                <button type="button" @click=${() => void this.closeChat(chat.chatId)}>${strings.close}</button>
               </div>`
           : html`${this.composer.render()} ${this.renderShare()}
               <div class="actions">
