@@ -468,10 +468,11 @@ export class KindredChatFrame extends LitElement {
       <p class="tip">${strings.deviceSafety}</p>`;
   }
 
-  private renderIdle() {
+  /** The first screen, also shown again when a chat ends before any peer joined. */
+  private renderStartScreen(startLabel: string) {
     return html`${this.renderIntro()} ${this.renderSafetyQuestion()} ${this.renderEmergencyBlock()}
       <div class="actions">
-        <button type="button" @click=${this.handleStartClick}>${strings.startChat}</button>
+        <button type="button" @click=${this.handleStartClick}>${startLabel}</button>
       </div>`;
   }
 
@@ -550,24 +551,17 @@ export class KindredChatFrame extends LitElement {
     return conversation ? this.renderConversationActions() : nothing;
   }
 
-  private renderEndedWithoutPeer() {
-    return html`${this.renderIntro()} ${this.renderSafetyQuestion()} ${this.renderEmergencyBlock()}
-      <div class="actions">
-        <button type="button" @click=${this.handleStartClick}>${strings.startNewChat}</button>
-      </div>`;
-  }
-
   private renderMain() {
     switch (this.chatState) {
       case 'idle':
-        return this.renderIdle();
+        return this.renderStartScreen(strings.startChat);
       case 'connecting':
       case 'waiting':
         return this.renderWaiting();
       case 'chatting':
         return this.renderConversation();
       case 'ended':
-        return this.peerName ? this.renderConversation() : this.renderEndedWithoutPeer();
+        return this.peerName ? this.renderConversation() : this.renderStartScreen(strings.startNewChat);
     }
   }
 

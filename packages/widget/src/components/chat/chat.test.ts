@@ -42,6 +42,16 @@ const quickExits = (el: KindredChat) => {
   if (found.length !== 1) throw new Error(`expected one quick exit, found ${found.length}`);
   return { beside: found[0]! };
 };
+/** Opens the panel and waits until the stand-in frame has said `waiting` and focus is inside it. */
+async function showWithFocusInFrame(el: KindredChat): Promise<void> {
+  // The stand-in frame answers "visible" with the state `waiting` and focuses its button.
+  const visible = new Promise<void>((resolve) =>
+    el.addEventListener('kindred-state', (event) => event.state === 'waiting' && resolve()),
+  );
+  await el.show();
+  await visible;
+  await waitUntil(() => shadow(el).activeElement === iframe(el), 'focus did not move into the frame');
+}
 const overlay = (el: KindredChat) => shadow(el).querySelector<HTMLElement>('[part~="exit-overlay"]');
 /** The Shift countdown's polite status (the other one says the unread count). */
 const liveRegion = (el: KindredChat) => {
@@ -140,13 +150,7 @@ describe('<kindred-chat>', () => {
 
   it('closes when the frame asks (Escape pressed inside the frame)', async () => {
     const el = await shell();
-    // The stand-in frame answers "visible" with the state `waiting` and focuses its button.
-    const visible = new Promise<void>((resolve) =>
-      el.addEventListener('kindred-state', (event) => event.state === 'waiting' && resolve()),
-    );
-    await el.show();
-    await visible;
-    await waitUntil(() => shadow(el).activeElement === iframe(el), 'focus did not move into the frame');
+    await showWithFocusInFrame(el);
     const closed = oneEvent(el, 'kindred-close');
     await sendKeys({ press: 'Escape' });
     await closed;
@@ -344,13 +348,7 @@ describe('<kindred-chat>', () => {
 
     it('runs when its frame asks (the quick exit inside the chat)', async () => {
       const el = await shell();
-      // The stand-in frame focuses its button once it hears it is visible, and says `waiting`.
-      const visible = new Promise<void>((resolve) =>
-        el.addEventListener('kindred-state', (event) => event.state === 'waiting' && resolve()),
-      );
-      await el.show();
-      await visible;
-      await waitUntil(() => shadow(el).activeElement === iframe(el), 'focus did not move into the frame');
+      await showWithFocusInFrame(el);
       const exited = oneEvent(el, 'kindred-exit');
       // The stand-in frame's focused button posts `exit`.
       await sendKeys({ press: 'Enter' });
