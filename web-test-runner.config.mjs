@@ -19,7 +19,8 @@ try {
   process.exit(1);
 }
 
-const port = 8000;
+// WTR_PORT lets two runs share a machine (the frame stand-ins are served from this port too).
+const port = Number(process.env.WTR_PORT ?? 8000);
 const pageOrigin = `http://localhost:${port}`;
 const secret = 'kindred-widget-tests-'.padEnd(48, 'x');
 

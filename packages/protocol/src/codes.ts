@@ -14,6 +14,8 @@ export const errorCodes = {
   'no-chat': 'There is no chat under way on this connection.',
   'not-on-duty': 'Go on duty first.',
   'capacity-reached': 'You are already in as many chats as you can hold.',
+  'rate-limited': 'Too many requests in a short time. Wait a moment and try again.',
+  'relay-full': 'The chat service is very busy right now. Please try again in a few minutes.',
   internal: 'Something went wrong on the relay.',
 } as const;
 

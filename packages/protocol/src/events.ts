@@ -18,10 +18,23 @@ export type EndReason =
   | 'peer-left' // the peer's connection went away
   | 'relay-closing'; // the relay is shutting down
 
-/** A message as delivered to the other side. `sentAt` is the relay's clock, in ms. */
+/**
+ * A message as delivered to the other side. `seq` is the sender's per-chat sequence number
+ * (1, 2, 3 … in the order written): the recipient shows each one once, in order, however
+ * often a reconnecting sender resends it. `sentAt` is the relay's clock, in ms.
+ */
 export interface RelayedMessage {
   id: string;
+  seq: number;
   text: string;
+  sentAt: number;
+}
+
+/** A resources card as delivered to the survivor: one step of the peer's sequence, like a message. */
+export interface SharedResource {
+  id: string;
+  seq: number;
+  resource: Resource;
   sentAt: number;
 }
 
@@ -76,16 +89,37 @@ export interface QueueEntry {
   waitedMs: number;
 }
 
+/** A survivor's chat as the relay holds it when their connection (re)starts. */
+export type SurvivorChatView =
+  | { state: 'waiting'; queue: QueueStatus }
+  | { state: 'chatting'; peerName: string; peerPresent: boolean };
+
+/** What a survivor connection learns first, every time it connects. */
+export interface SurvivorSession {
+  /** Token to resume this session after a dropped connection or a reload, within the grace period. */
+  resume: string;
+  /** True when the handshake's `auth.resume` named a session the relay still had. */
+  resumed: boolean;
+  /** The chat this session is in, if any. */
+  chat: SurvivorChatView | null;
+  /** Set when the chat ended while this survivor was away. */
+  ended?: EndReason;
+}
+
 // ---------------------------------------------------------------- survivor namespace
 
 export interface SurvivorClientEvents {
   'chat:start': (payload: In<typeof survivorSchemas['chat:start']>, ack: AckCallback<QueueStatus>) => void;
   'chat:end': (payload: In<typeof survivorSchemas['chat:end']>, ack: AckCallback) => void;
   'message:send': (payload: In<typeof survivorSchemas['message:send']>, ack: AckCallback<{ sentAt: number }>) => void;
-  'typing:set': (payload: In<typeof survivorSchemas['typing:set']>, ack: AckCallback) => void;
+  /** Every peer message up to `seq` has been seen. Not sent when the survivor turned read marks off. */
+  'message:read': (payload: In<typeof survivorSchemas['message:read']>) => void;
+  'typing:set': (payload: In<typeof survivorSchemas['typing:set']>) => void;
 }
 
 export interface SurvivorServerEvents {
+  /** Sent first on every connection: the session token and the chat, if one goes on. */
+  'session:ready': (payload: SurvivorSession) => void;
   /** Where the survivor stands in the queue. Sent whenever any part of it changes. */
   'queue:updated': (payload: QueueStatus) => void;
   /** A peer accepted; the chat has begun. */
@@ -94,9 +128,15 @@ export interface SurvivorServerEvents {
   'message:received': (payload: RelayedMessage, ack: (shown: true) => void) => void;
   /** The peer's client acknowledged one of this survivor's messages. */
   'message:delivered': (payload: { id: string }) => void;
+  /** The peer has seen this survivor's messages up to `seq`. */
+  'message:read': (payload: { seq: number }) => void;
   'typing:changed': (payload: { typing: boolean }) => void;
   /** The peer shared a resources card; acknowledge with `true` once shown. */
-  'resource:shared': (payload: { id: string; resource: Resource; sentAt: number }, ack: (shown: true) => void) => void;
+  'resource:shared': (payload: SharedResource, ack: (shown: true) => void) => void;
+  /** The peer's connection dropped (`false`) or came back (`true`): on `true`, resend what is undelivered. */
+  'chat:presence': (payload: { present: boolean }) => void;
+  /** The peer did not come back within the grace period: the survivor is first in line again. */
+  'chat:requeued': (payload: { queue: QueueStatus }) => void;
   'chat:ended': (payload: { reason: EndReason }) => void;
 }
 
@@ -108,24 +148,46 @@ export interface PeerChat {
   survivorName: string;
 }
 
+/** What a peer connection learns first, every time it connects. */
+export interface PeerSession {
+  name: string;
+  maxChats: number;
+  onDuty: boolean;
+  resources: Resource[];
+  /** Token to resume this session (all its chats) after a dropped connection or a reload. */
+  resume: string;
+  /** True when the handshake's `auth.resume` named a session the relay still had. */
+  resumed: boolean;
+  /** The chats this session is in, with whether each survivor is connected right now. */
+  chats: Array<PeerChat & { survivorPresent: boolean }>;
+  /** Chats that ended while this peer was away. */
+  ended: Array<{ chatId: string; reason: EndReason }>;
+}
+
 export interface PeerClientEvents {
   'duty:set': (payload: In<typeof peerSchemas['duty:set']>, ack: AckCallback<{ onDuty: boolean }>) => void;
   'chat:accept': (payload: In<typeof peerSchemas['chat:accept']>, ack: AckCallback<PeerChat>) => void;
   'chat:end': (payload: In<typeof peerSchemas['chat:end']>, ack: AckCallback) => void;
   'message:send': (payload: In<typeof peerSchemas['message:send']>, ack: AckCallback<{ sentAt: number }>) => void;
-  'typing:set': (payload: In<typeof peerSchemas['typing:set']>, ack: AckCallback) => void;
+  /** Every survivor message in this chat up to `seq` has been seen. */
+  'message:read': (payload: In<typeof peerSchemas['message:read']>) => void;
+  'typing:set': (payload: In<typeof peerSchemas['typing:set']>) => void;
   /** Sends one of the configured resources to the survivor as a card. */
   'resource:share': (payload: In<typeof peerSchemas['resource:share']>, ack: AckCallback<{ resource: Resource; sentAt: number }>) => void;
 }
 
 export interface PeerServerEvents {
-  /** Sent once on connection: who the relay thinks this peer is, and the resources they can share. */
-  'session:ready': (payload: { name: string; maxChats: number; onDuty: boolean; resources: Resource[] }) => void;
+  /** Sent first on every connection: who the relay thinks this peer is, their chats, what they can share. */
+  'session:ready': (payload: PeerSession) => void;
   /** The waiting list, to on-duty peers, whenever it changes. */
   'queue:updated': (payload: { total: number; entries: QueueEntry[] }) => void;
   /** A message from a survivor; acknowledge it with `true` once shown, which marks it delivered. */
   'message:received': (payload: RelayedMessage & { chatId: string }, ack: (shown: true) => void) => void;
   'message:delivered': (payload: { chatId: string; id: string }) => void;
+  /** The survivor has seen this peer's messages up to `seq` (only if they allow read marks). */
+  'message:read': (payload: { chatId: string; seq: number }) => void;
   'typing:changed': (payload: { chatId: string; typing: boolean }) => void;
+  /** The survivor's connection dropped (`false`) or came back (`true`): on `true`, resend what is undelivered. */
+  'chat:presence': (payload: { chatId: string; present: boolean }) => void;
   'chat:ended': (payload: { chatId: string; reason: EndReason }) => void;
 }

@@ -10,6 +10,8 @@ export const limits = {
   messageId: 64,
   /** Opaque ids the relay hands out (chat ids, queue tickets): 16 random bytes as 22 base64url characters. */
   opaqueId: 22,
+  /** Per-chat, per-direction sequence numbers start at 1 and stay below this. */
+  seq: 2 ** 31 - 1,
   /** Peer display names, from the token. */
   displayName: 40,
   /** A peer token (JWT) as sent in the handshake. */

@@ -9,6 +9,7 @@ import { limits } from './limits.js';
 
 const opaqueId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
 const messageId = v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z0-9_-]{1,${limits.messageId}}$`)));
+const seq = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.seq));
 // Text must have something other than white space in it, and stay within the limit.
 const messageText = v.pipe(
   v.string(),
@@ -25,11 +26,18 @@ export const emptySchema = v.strictObject({});
  */
 export const safetyAnswers = ['safe', 'unsafe', 'unsure'] as const;
 
+/**
+ * Events sent without an acknowledgement: signals whose loss costs nothing (typing is sent
+ * volatile; a read mark is repeated by the next one). Every other event is a request.
+ */
+export const signalEvents: ReadonlySet<string> = new Set(['typing:set', 'message:read']);
+
 /** Survivor → relay. */
 export const survivorSchemas = {
   'chat:start': v.strictObject({ safety: v.optional(v.picklist(safetyAnswers)) }),
   'chat:end': emptySchema,
-  'message:send': v.strictObject({ id: messageId, text: messageText }),
+  'message:send': v.strictObject({ id: messageId, seq, text: messageText }),
+  'message:read': v.strictObject({ seq }),
   'typing:set': v.strictObject({ typing: v.boolean() }),
 } as const;
 
@@ -38,10 +46,21 @@ export const peerSchemas = {
   'duty:set': v.strictObject({ onDuty: v.boolean() }),
   'chat:accept': v.strictObject({ ticket: opaqueId }),
   'chat:end': v.strictObject({ chatId: opaqueId }),
-  'message:send': v.strictObject({ chatId: opaqueId, id: messageId, text: messageText }),
+  'message:send': v.strictObject({ chatId: opaqueId, id: messageId, seq, text: messageText }),
+  'message:read': v.strictObject({ chatId: opaqueId, seq }),
   'typing:set': v.strictObject({ chatId: opaqueId, typing: v.boolean() }),
-  'resource:share': v.strictObject({ chatId: opaqueId, id: messageId, resourceId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)) }),
+  'resource:share': v.strictObject({ chatId: opaqueId, id: messageId, seq, resourceId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)) }),
 } as const;
+
+/**
+ * The handshake's `auth` object. `resume` is the session token from an earlier `session:ready`,
+ * which takes the same chat (or, for a peer, every chat) back within the grace period.
+ */
+export const survivorAuthSchema = v.strictObject({ resume: v.optional(opaqueId) });
+export const peerAuthSchema = v.strictObject({
+  token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(limits.token))),
+  resume: v.optional(opaqueId),
+});
 
 /** The claims a peer token must carry once its signature and expiry check out. */
 export const peerClaimsSchema = v.object({

@@ -2,17 +2,18 @@
 /**
  * The gate every inbound event passes. A request is `emit(event, payload, ack)` and nothing
  * else: a known event name, one plain-object payload that matches the event's schema, and an
- * acknowledgement callback. Anything else is answered with an error code (when there is a
- * callback to answer; otherwise dropped) and changes nothing. A handler that throws answers `internal` and the
- * relay, and every other chat, carries on.
+ * acknowledgement callback. A signal (`signalEvents`: typing, read marks) is `emit(event,
+ * payload)` with no callback. Anything else is answered with an error code (when there is a
+ * callback to answer; otherwise dropped) and changes nothing. A handler that throws answers
+ * `internal` and the relay, and every other chat, carries on.
  */
-import { fail, parsePayload, type Ack, type AckCallback } from '@kindred/protocol';
+import { fail, parsePayload, signalEvents, type Ack, type AckCallback } from '@kindred/protocol';
 import type * as v from 'valibot';
 import type { Socket } from 'socket.io';
 import type { Logger } from '../log.js';
 
-/** A handler after validation: typed payload in, acknowledgement out. */
-export type Handler<S extends v.GenericSchema, T> = (payload: v.InferOutput<S>) => Ack<T> | Promise<Ack<T>>;
+/** A handler after validation: typed payload in, acknowledgement out (signals: nothing out). */
+export type Handler<S extends v.GenericSchema, T> = (payload: v.InferOutput<S>) => Ack<T> | Promise<Ack<T>> | void;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -39,6 +40,12 @@ export function serve<M extends Record<string, v.GenericSchema>>(
       answer?.(fail('event-unknown'));
       return;
     }
+    if (signalEvents.has(event)) {
+      // A signal has exactly one payload and nobody to answer: anything else is dropped.
+      if (args.length === 1 && !answer) next();
+      else answer?.(fail('payload-invalid'));
+      return;
+    }
     // Without a callback there is no one to answer: the request is dropped unanswered.
     if (!answer) return;
     if (args.length !== 2) {
@@ -51,18 +58,20 @@ export function serve<M extends Record<string, v.GenericSchema>>(
   for (const [event, schema] of Object.entries(schemas)) {
     // The schema and its handler share a key, so the payload the schema outputs is the one the handler takes.
     const handler = handlers[event] as Handler<v.GenericSchema, unknown>;
-    socket.on(event, async (payload: unknown, ack: AckCallback<unknown>) => {
+    const signal = signalEvents.has(event);
+    socket.on(event, async (payload: unknown, ack?: AckCallback<unknown>) => {
       const input = isPlainObject(payload) ? parsePayload(schema, payload) : undefined;
       if (input === undefined) {
-        ack(fail('payload-invalid'));
+        ack?.(fail('payload-invalid'));
         return;
       }
       try {
-        ack(await handler(input));
+        const answer = await handler(input);
+        if (!signal && answer) ack?.(answer);
       } catch {
         // The error itself is not logged: its message could quote the payload.
         log.error('handler-failed');
-        ack(fail('internal'));
+        ack?.(fail('internal'));
       }
     });
   }
