@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { HospitalInfo } from '@kindred/protocol';
 import * as v from 'valibot';
+import { parseDuration } from './auth/tokens.js';
 
 export interface RelayConfig {
   /** TCP port; 0 picks a free one. */
@@ -24,6 +25,11 @@ export interface RelayConfig {
   readonly production: boolean;
   /** How long the relay waits for a recipient's client to confirm a message, in ms. */
   readonly deliveryTimeoutMs: number;
+  /**
+   * How long a chat waits for someone whose connection dropped (network, reload, another page
+   * of the hospital site) before it moves on without them, in ms.
+   */
+  readonly resumeGraceMs: number;
   /** The built widget bundles (rollup output). */
   readonly widgetDir: string;
   /** The example host pages; the demo page comes from here. */
@@ -55,6 +61,7 @@ export const defaults: RelayConfig = Object.freeze({
   demo: false,
   production: false,
   deliveryTimeoutMs: 10_000,
+  resumeGraceMs: 120_000,
   widgetDir: fileURLToPath(new URL('../../widget/bundle/', import.meta.url)),
   examplesDir: fileURLToPath(new URL('../../../examples/', import.meta.url)),
   hospital: defaultHospital,
@@ -155,6 +162,9 @@ export function resolveConfig(input: Partial<RelayConfig>): RelayConfig {
   if (!Number.isInteger(config.deliveryTimeoutMs) || config.deliveryTimeoutMs < 100) {
     problems.push('deliveryTimeoutMs must be a whole number of at least 100.');
   }
+  if (!Number.isInteger(config.resumeGraceMs) || config.resumeGraceMs < 1_000 || config.resumeGraceMs > 3_600_000) {
+    problems.push('KINDRED_RESUME_GRACE must be from 1s to 1h (for example 2m).');
+  }
   const hospital = v.safeParse(hospitalSchema, config.hospital);
   if (hospital.success) {
     config.hospital = Object.freeze(hospital.output);
@@ -180,7 +190,7 @@ export interface LoadedConfig {
 
 /**
  * Reads the relay's settings from the environment (PORT, HOST, KINDRED_SECRET, KINDRED_ORIGINS,
- * KINDRED_CONFIG, NODE_ENV, DEBUG) and the command-line flags, listing every problem at once.
+ * KINDRED_CONFIG, KINDRED_RESUME_GRACE, NODE_ENV, DEBUG) and the command-line flags, listing every problem at once.
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -209,6 +219,10 @@ export function loadConfig(
 
   if (env.PORT !== undefined) input.port = /^\d+$/.test(env.PORT) ? Number(env.PORT) : Number.NaN;
   if (env.HOST) input.host = env.HOST;
+  if (env.KINDRED_RESUME_GRACE !== undefined) {
+    const seconds = parseDuration(env.KINDRED_RESUME_GRACE);
+    input.resumeGraceMs = seconds === undefined ? Number.NaN : seconds * 1000;
+  }
   if (env.KINDRED_ORIGINS !== undefined) {
     input.origins = env.KINDRED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
   }

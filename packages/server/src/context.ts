@@ -2,22 +2,25 @@
 /**
  * What every handler works with: the state, the two namespaces, and the few operations that
  * touch both sides of a chat (ending it, delivering a message, telling the queue).
- * Events always go to one socket id chosen by the relay, never to a room a client named.
+ * Events always go to one socket id chosen by the relay, never to a room a client named; a
+ * person who is away (connection dropped, within the grace period) has no socket id, and
+ * what would have gone to them is not kept: their counterpart's outbox resends it.
  */
 import type {
   EndReason,
-  QueueStatus,
-  Resource,
   PeerClientEvents,
   PeerServerEvents,
+  QueueStatus,
+  RelayedMessage,
+  SharedResource,
   SurvivorClientEvents,
   SurvivorServerEvents,
 } from '@kindred/protocol';
 import { limits } from '@kindred/protocol';
-import type { Namespace, Socket } from 'socket.io';
+import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
 import type { RelayConfig } from './config.js';
 import type { Logger } from './log.js';
-import type { Chat, MemoryState } from './state/memory.js';
+import type { Chat, MemoryState, Peer, SurvivorSession } from './state/memory.js';
 
 export type SurvivorNamespace = Namespace<SurvivorClientEvents, SurvivorServerEvents>;
 export type PeerNamespace = Namespace<PeerClientEvents, PeerServerEvents>;
@@ -38,14 +41,18 @@ export interface RelayContext {
   readonly survivors: SurvivorNamespace;
   readonly peers: PeerNamespace;
   readonly log: Logger;
+  /** The survivor's connection, or undefined while they are away. */
+  toSurvivor(session: SurvivorSession): BroadcastOperator<SurvivorServerEvents, unknown> | undefined;
+  /** The peer's connection, or undefined while they are away. */
+  toPeer(peer: Peer): BroadcastOperator<PeerServerEvents, unknown> | undefined;
   /** Tells waiting survivors their positions and on-duty peers the list, once per tick. */
   queueChanged(): void;
-  /** Ends a chat: tells whoever did not end it, then forgets everything about it. */
+  /** Ends a chat: tells whoever did not end it (now, or when they come back), then forgets it. */
   endChat(chat: Chat, reason: EndReason): void;
   /** Sends a message to the other side of an active chat; marks it delivered once their client confirms. */
-  deliver(chat: Chat, from: 'survivor' | 'peer', message: { id: string; text: string; sentAt: number }): void;
+  deliver(chat: Chat, from: 'survivor' | 'peer', message: RelayedMessage): void;
   /** Sends a resources card from the peer to the survivor, marked delivered like a message. */
-  shareResource(chat: Chat, card: { id: string; resource: Resource; sentAt: number }): void;
+  shareResource(chat: Chat, card: SharedResource): void;
   /** Where a waiting survivor stands: position, peers on duty, estimate. */
   queueStatus(position: number): QueueStatus;
 }
@@ -58,6 +65,9 @@ export function createContext(
   log: Logger,
 ): RelayContext {
   let broadcastPending = false;
+
+  const toSurvivor = (session: SurvivorSession) => (session.socketId === undefined ? undefined : survivors.to(session.socketId));
+  const toPeer = (peer: Peer) => (peer.socketId === undefined ? undefined : peers.to(peer.socketId));
 
   const queueStatus = (position: number): QueueStatus => ({
     position,
@@ -74,9 +84,10 @@ export function createContext(
       position += 1;
       const status = queueStatus(position);
       const told = queueStatusKey(status);
-      if (chat.told !== told) {
+      const channel = toSurvivor(chat.survivor);
+      if (channel && chat.told !== told) {
         chat.told = told;
-        survivors.to(chat.survivorSocket).emit('queue:updated', status);
+        channel.emit('queue:updated', status);
       }
       if (entries.length < limits.queueEntriesShown) {
         entries.push({ ticket: chat.ticket, survivorName: chat.survivorName, waitedMs: now - chat.queuedAt });
@@ -101,6 +112,8 @@ export function createContext(
     peers,
     log,
     queueStatus,
+    toSurvivor,
+    toPeer,
 
     queueChanged() {
       if (broadcastPending) return;
@@ -110,10 +123,17 @@ export function createContext(
     },
 
     endChat(chat, reason) {
-      const tellSurvivor = !reason.startsWith('survivor-');
-      const tellPeer = !reason.startsWith('peer-');
-      if (tellSurvivor) survivors.to(chat.survivorSocket).emit('chat:ended', { reason });
-      if (tellPeer && chat.peer) peers.to(chat.peer.socketId).emit('chat:ended', { chatId: chat.id, reason });
+      if (!reason.startsWith('survivor-')) {
+        const channel = toSurvivor(chat.survivor);
+        if (channel) channel.emit('chat:ended', { reason });
+        else chat.survivor.endedWhileAway = reason;
+      }
+      const peer = chat.peer;
+      if (peer && !reason.startsWith('peer-')) {
+        const channel = toPeer(peer);
+        if (channel) channel.emit('chat:ended', { chatId: chat.id, reason });
+        else peer.endedWhileAway.push({ chatId: chat.id, reason });
+      }
       if (state.drop(chat)) context.queueChanged();
     },
 
@@ -121,19 +141,18 @@ export function createContext(
       const peer = chat.peer;
       if (!peer) return;
       const { id } = message;
+      // Resolved when the confirmation comes, so it reaches the sender's connection of that moment.
       if (from === 'survivor') {
-        peers
-          .to(peer.socketId)
-          .timeout(config.deliveryTimeoutMs)
+        toPeer(peer)
+          ?.timeout(config.deliveryTimeoutMs)
           .emit('message:received', { chatId: chat.id, ...message }, onConfirmed(() => {
-            survivors.to(chat.survivorSocket).emit('message:delivered', { id });
+            toSurvivor(chat.survivor)?.emit('message:delivered', { id });
           }));
       } else {
-        survivors
-          .to(chat.survivorSocket)
-          .timeout(config.deliveryTimeoutMs)
+        toSurvivor(chat.survivor)
+          ?.timeout(config.deliveryTimeoutMs)
           .emit('message:received', message, onConfirmed(() => {
-            peers.to(peer.socketId).emit('message:delivered', { chatId: chat.id, id });
+            toPeer(peer)?.emit('message:delivered', { chatId: chat.id, id });
           }));
       }
     },
@@ -142,11 +161,10 @@ export function createContext(
       const peer = chat.peer;
       if (!peer) return;
       const { id } = card;
-      survivors
-        .to(chat.survivorSocket)
-        .timeout(config.deliveryTimeoutMs)
+      toSurvivor(chat.survivor)
+        ?.timeout(config.deliveryTimeoutMs)
         .emit('resource:shared', card, onConfirmed(() => {
-          peers.to(peer.socketId).emit('message:delivered', { chatId: chat.id, id });
+          toPeer(peer)?.emit('message:delivered', { chatId: chat.id, id });
         }));
     },
   };

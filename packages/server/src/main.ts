@@ -14,6 +14,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createRelay } from './relay.js';
 
+/** Longest a SIGTERM may take: well inside the 10 s orchestrators usually allow. */
+const shutdownDeadlineMs = 8_000;
+
 const usage = `Usage:
   kindred-relay [--demo]
   kindred-relay token --name NAME [--max-chats N] [--ttl 12h]`;
@@ -84,10 +87,14 @@ async function startRelay(args: string[]): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
+  // SIGTERM: stop accepting, tell everyone their chat ended, let what is in flight finish,
+  // exit 0. Nothing is lost by stopping (the relay holds nothing), so a close that hangs on a
+  // stuck client is cut short rather than making an orchestrator wait for SIGKILL.
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    setTimeout(() => process.exit(0), shutdownDeadlineMs).unref();
     void relay.close().then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);

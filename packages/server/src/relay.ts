@@ -16,6 +16,7 @@ import { createRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { attachPeers } from './namespaces/peer.js';
 import { attachSurvivors } from './namespaces/survivor.js';
+import { createSessions } from './sessions.js';
 import { MemoryState } from './state/memory.js';
 
 export { ConfigError, loadConfig, type RelayConfig } from './config.js';
@@ -29,7 +30,7 @@ export interface Relay {
   readonly port: number;
   readonly config: RelayConfig;
   /** Sizes of the live state (never its contents), for health checks and tests. */
-  counts(): { chats: number; waiting: number; peers: number };
+  counts(): { chats: number; waiting: number; peers: number; survivors: number };
   /** Ends every chat (each side is told), closes every connection, stops listening. */
   close(): Promise<void>;
 }
@@ -67,8 +68,9 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
   const survivors: SurvivorNamespace = io.of(namespaces.survivor);
   const peers: PeerNamespace = io.of(namespaces.peer);
   const ctx = createContext(config, state, survivors, peers, log);
-  attachSurvivors(ctx);
-  attachPeers(ctx);
+  const sessions = createSessions(ctx);
+  attachSurvivors(ctx, sessions);
+  attachPeers(ctx, sessions);
 
   server.listen(config.port, config.host);
   await once(server, 'listening');
@@ -85,6 +87,7 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
     close() {
       closing ??= (async () => {
         log.info('relay-closing', { chats: state.counts.chats });
+        sessions.close();
         for (const chat of state.allChats()) ctx.endChat(chat, 'relay-closing');
         const closed = io.close(); // disconnects every socket, then stops the HTTP server
         // Browsers keep idle and speculative connections open; waiting for them to time out

@@ -68,5 +68,10 @@ test('a valid token signs the peer in under the name it carries', async () => {
   const socket = client(relay, '/peer', { auth: { token } });
   const ready = new Promise((resolve) => socket.once('session:ready', resolve));
   await connect(socket);
-  assert.deepEqual(await ready, { name: 'Robin', maxChats: 3, onDuty: false, resources: [] });
+  const session = (await ready) as Record<string, unknown>;
+  assert.deepEqual(
+    { name: session.name, maxChats: session.maxChats, onDuty: session.onDuty, resumed: session.resumed, chats: session.chats },
+    { name: 'Robin', maxChats: 3, onDuty: false, resumed: false, chats: [] },
+  );
+  assert.match(String(session.resume), /^[A-Za-z0-9_-]{22}$/, 'a token to resume this session with');
 });

@@ -9,8 +9,8 @@ test('the survivor ends the chat: the peer is told and the relay forgets it', as
   const ended = next(robin, 'chat:ended');
   expectOk(await request(sam, 'chat:end', {}));
   assert.deepEqual(await ended, { chatId, reason: 'survivor-ended' });
-  assert.deepEqual(relay.counts(), { chats: 0, waiting: 0, peers: 1 });
-  const after = await request(robin, 'message:send', { chatId, id: 'late', text: 'still there?' });
+  assert.deepEqual(relay.counts(), { chats: 0, waiting: 0, peers: 1, survivors: 1 });
+  const after = await request(robin, 'message:send', { chatId, id: 'late', seq: 1, text: 'still there?' });
   assert.equal(!after.ok && after.error.code, 'not-found');
 });
 
@@ -24,22 +24,15 @@ test('the peer ends the chat: the survivor is told and can start again', async (
   assert.equal(expectOk<{ position: number }>(await request(sam, 'chat:start', {})).position, 1);
 });
 
-test('a survivor who disconnects ends the chat for the peer', async () => {
-  const relay = await startRelay();
+test('a survivor who disconnects and does not come back within the grace period ends the chat for the peer', async () => {
+  const relay = await startRelay({ resumeGraceMs: 1_000 });
   const { survivor: sam, peer: robin, chatId } = await pair(relay);
-  const ended = next(robin, 'chat:ended');
+  const away = next(robin, 'chat:presence');
+  const ended = next(robin, 'chat:ended', 3_000);
   sam.disconnect();
+  assert.deepEqual(await away, { chatId, present: false });
   assert.deepEqual(await ended, { chatId, reason: 'survivor-left' });
-  assert.equal(relay.counts().chats, 0);
-});
-
-test('a peer who disconnects ends all their chats for the survivors', async () => {
-  const relay = await startRelay();
-  const first = await pair(relay);
-  const endedFor = next(first.survivor, 'chat:ended');
-  first.peer.disconnect();
-  assert.deepEqual(await endedFor, { reason: 'peer-left' });
-  assert.deepEqual(relay.counts(), { chats: 0, waiting: 0, peers: 0 });
+  assert.deepEqual(relay.counts(), { chats: 0, waiting: 0, peers: 1, survivors: 0 });
 });
 
 test('closing the relay tells both sides of every chat', async () => {

@@ -16,15 +16,20 @@ test('a peer cannot act on another peer’s chat even knowing its id', async () 
   const survivorHears = watch(mine.survivor, 'message:received');
   const survivorTyping = watch(mine.survivor, 'typing:changed');
   for (const [event, payload] of [
-    ['message:send', { chatId: mine.chatId, id: 'x1', text: 'injected' }],
-    ['typing:set', { chatId: mine.chatId, typing: true }],
+    ['message:send', { chatId: mine.chatId, id: 'x1', seq: 1, text: 'injected' }],
+    ['resource:share', { chatId: mine.chatId, id: 'x2', seq: 2, resourceId: 'samaritans' }],
     ['chat:end', { chatId: mine.chatId }],
   ] as const) {
     const ack = await request(intruder, event, payload);
     assert.equal(!ack.ok && ack.error.code, 'not-found', event);
   }
+  // Signals have no answer to check: what matters is that nothing reaches the survivor.
+  const survivorReads = watch(mine.survivor, 'message:read');
+  intruder.emit('typing:set', { chatId: mine.chatId, typing: true });
+  intruder.emit('message:read', { chatId: mine.chatId, seq: 1 });
   assert.deepEqual(await survivorHears.settle(), []);
   assert.deepEqual(await survivorTyping.settle(), []);
+  assert.deepEqual(await survivorReads.settle(), []);
   assert.equal(relay.counts().chats, 2, 'both chats still stand');
 });
 
@@ -34,9 +39,9 @@ test('a survivor cannot address any chat: their payloads carry no chat id', asyn
   const other = await survivor(relay);
   expectOk(await request(other, 'chat:start', {}));
   const peerHears = watch(target.peer, 'message:received');
-  const ack = await request(other, 'message:send', { chatId: target.chatId, id: 'x', text: 'injected' });
+  const ack = await request(other, 'message:send', { chatId: target.chatId, id: 'x', seq: 1, text: 'injected' });
   assert.equal(!ack.ok && ack.error.code, 'payload-invalid');
-  const waiting = await request(other, 'message:send', { id: 'x', text: 'injected' });
+  const waiting = await request(other, 'message:send', { id: 'x', seq: 1, text: 'injected' });
   assert.equal(!waiting.ok && waiting.error.code, 'no-chat');
   assert.deepEqual(await peerHears.settle(), []);
 });
@@ -50,7 +55,7 @@ test('messages of one chat reach its two people and nobody else', async () => {
 
   const bHears = watch(b.survivor, 'message:received');
   const ashHears = watch(bystander, 'message:received');
-  expectOk(await request(robin, 'message:send', { chatId: a.chatId, id: 'm', text: 'for A only' }));
+  expectOk(await request(robin, 'message:send', { chatId: a.chatId, id: 'm', seq: 1, text: 'for A only' }));
   assert.deepEqual(await bHears.settle(), []);
   assert.deepEqual(await ashHears.settle(), []);
 });
@@ -64,6 +69,6 @@ test('clients cannot join rooms: there is no such event', async () => {
     assert.equal(!ack.ok && ack.error.code, 'event-unknown');
   }
   const hears = watch(mallory, 'message:received');
-  expectOk(await request(target.survivor, 'message:send', { id: 'm', text: 'private' }));
+  expectOk(await request(target.survivor, 'message:send', { id: 'm', seq: 1, text: 'private' }));
   assert.deepEqual(await hears.settle(), []);
 });

@@ -107,28 +107,28 @@ test('after whole chats, nothing of them is left in output, files or memory', { 
     secrets.push(ticket, survivorName, chat.chatId);
 
     const toPeer = next(peer, 'message:received');
-    expectOk(await request(survivor, 'message:send', { id: 'm1', text: `${canary('survivor')} my story` }));
+    expectOk(await request(survivor, 'message:send', { id: 'm1', seq: 1, text: `${canary('survivor')} my story` }));
     await toPeer;
     const toSurvivor = next(survivor, 'message:received');
-    expectOk(await request(peer, 'message:send', { chatId: chat.chatId, id: 'p1', text: `${canary('peer')} I hear you` }));
+    expectOk(await request(peer, 'message:send', { chatId: chat.chatId, id: 'p1', seq: 1, text: `${canary('peer')} I hear you` }));
     await toSurvivor;
-    expectOk(await request(survivor, 'typing:set', { typing: true }));
+    survivor.emit('typing:set', { typing: true });
     const card = next(survivor, 'resource:shared');
-    expectOk(await request(peer, 'resource:share', { chatId: chat.chatId, id: 'r1', resourceId: 'samaritans' }));
+    expectOk(await request(peer, 'resource:share', { chatId: chat.chatId, id: 'r1', seq: 1, resourceId: 'samaritans' }));
     await card;
 
     // Hostile and mistaken requests, each carrying a canary.
-    await request(survivor, 'message:send', { id: 'x', text: `${canary('oversize')}${'y'.repeat(2_001)}` });
-    await request(survivor, 'message:send', { id: 'x', text: 'hi', [canary('key')]: 1 });
+    await request(survivor, 'message:send', { id: 'x', seq: 1, text: `${canary('oversize')}${'y'.repeat(2_001)}` });
+    await request(survivor, 'message:send', { id: 'x', seq: 1, text: 'hi', [canary('key')]: 1 });
     await request(survivor, canary('event'), { text: canary('unknown') });
-    await request(peer, 'message:send', { chatId: 'A'.repeat(22), id: 'x', text: canary('wrongchat') });
+    await request(peer, 'message:send', { chatId: 'A'.repeat(22), id: 'x', seq: 1, text: canary('wrongchat') });
     const forged = `${token.slice(0, -4)}AAAA`;
     secrets.push(forged);
     await assert.rejects(connect(client(relay, '/peer', { origin, auth: { token: forged }, localAddress: clientAddress })), { message: 'auth-failed' });
     // An oversize packet makes the relay close that connection.
     const big = await connect(client(relay, '/survivor', { origin, localAddress: clientAddress }));
     const closed = new Promise((resolve) => big.once('disconnect', resolve));
-    big.emit('message:send', { id: 'big', text: canary('packet').repeat(600) }, () => {});
+    big.emit('message:send', { id: 'big', seq: 1, text: canary('packet').repeat(600) }, () => {});
     await closed;
 
     const ended = next(peer, 'chat:ended');

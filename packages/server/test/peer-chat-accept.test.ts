@@ -14,7 +14,7 @@ test('accepting pairs the survivor with the peer, who sees the survivor pseudony
   const { chatId, survivorName } = await pair(relay);
   assert.match(chatId, /^[A-Za-z0-9_-]{22}$/);
   assert.match(survivorName, /\d{2}$/);
-  assert.deepEqual(relay.counts(), { chats: 1, waiting: 0, peers: 1 });
+  assert.deepEqual(relay.counts(), { chats: 1, waiting: 0, peers: 1, survivors: 1 });
 });
 
 test('a ticket is good for one accept only', async () => {

@@ -31,9 +31,9 @@ test('a shared resource reaches the survivor as a card and is marked delivered',
   const { survivor: sam, peer: robin, chatId } = await pair(relay);
   const card = next(sam, 'resource:shared');
   const delivered = next(robin, 'message:delivered');
-  const ack = expectOk(await request<{ resource: Resource; sentAt: number }>(robin, 'resource:share', { chatId, id: 'r1', resourceId: 'samaritans' }));
+  const ack = expectOk(await request<{ resource: Resource; sentAt: number }>(robin, 'resource:share', { chatId, id: 'r1', seq: 1, resourceId: 'samaritans' }));
   assert.deepEqual(ack.resource, samaritans);
-  assert.deepEqual(await card, { id: 'r1', resource: samaritans, sentAt: ack.sentAt });
+  assert.deepEqual(await card, { id: 'r1', seq: 1, resource: samaritans, sentAt: ack.sentAt });
   assert.deepEqual(await delivered, { chatId, id: 'r1' });
 });
 
@@ -41,12 +41,12 @@ test('unknown resources, and other peers’ chats, get not-found and send nothin
   const relay = await startRelay({ hospital });
   const { survivor: sam, peer: robin, chatId } = await pair(relay);
   const cards = watch(sam, 'resource:shared');
-  const unknown = await request(robin, 'resource:share', { chatId, id: 'u', resourceId: 'not-configured' });
+  const unknown = await request(robin, 'resource:share', { chatId, id: 'u', seq: 1, resourceId: 'not-configured' });
   assert.equal(!unknown.ok && unknown.error.code, 'not-found');
   const intruder = await peer(relay, { name: 'Mallory' });
-  const foreign = await request(intruder, 'resource:share', { chatId, id: 'x', resourceId: 'samaritans' });
+  const foreign = await request(intruder, 'resource:share', { chatId, id: 'x', seq: 1, resourceId: 'samaritans' });
   assert.equal(!foreign.ok && foreign.error.code, 'not-found');
   assert.deepEqual(await cards.settle(), []);
-  const bad = await request(intruder, 'resource:share', { chatId, id: 'x', resourceId: 'Not An Id' });
+  const bad = await request(intruder, 'resource:share', { chatId, id: 'x', seq: 1, resourceId: 'Not An Id' });
   assert.equal(!bad.ok && bad.error.code, 'payload-invalid');
 });

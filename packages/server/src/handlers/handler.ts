@@ -6,10 +6,15 @@
  * payload)` with no callback. Anything else is answered with an error code (when there is a
  * callback to answer; otherwise dropped) and changes nothing. A handler that throws answers
  * `internal` and the relay, and every other chat, carries on.
+ *
+ * Before any of that, every event spends a token from the connection's request limits
+ * (guard/request-guard.ts): over them a request is answered `rate-limited` and a signal is
+ * dropped, and a connection that keeps on is closed.
  */
 import { fail, parsePayload, signalEvents, type Ack, type AckCallback } from '@kindred/protocol';
 import type * as v from 'valibot';
 import type { Socket } from 'socket.io';
+import { createRequestGuard } from '../guard/request-guard.js';
 import type { Logger } from '../log.js';
 
 /** A handler after validation: typed payload in, acknowledgement out (signals: nothing out). */
@@ -33,9 +38,20 @@ export function serve<M extends Record<string, v.GenericSchema>>(
 ): void {
   // The gate sits below the typed event maps: it is what makes the payloads fit them.
   const socket = typedSocket as unknown as Socket;
+  const limits = createRequestGuard();
   socket.use(([event, ...args], next) => {
     const ack = args.at(-1);
     const answer = typeof ack === 'function' ? (ack as AckCallback<never>) : undefined;
+    // First, before any work on the payload: unknown events and bad payloads cost a token too.
+    const verdict = limits.check(event);
+    if (verdict !== 'pass') {
+      answer?.(fail('rate-limited'));
+      if (verdict === 'disconnect') {
+        log.info('connection-flooding');
+        socket.disconnect(true);
+      }
+      return;
+    }
     if (!Object.hasOwn(schemas, event)) {
       answer?.(fail('event-unknown'));
       return;

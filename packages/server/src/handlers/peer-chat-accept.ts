@@ -8,7 +8,11 @@ export function peerChatAccept(ctx: RelayContext, peer: Peer) {
   return ({ ticket }: { ticket: string }): Ack<PeerChat> => {
     const chat = ctx.state.accept(peer, ticket, Date.now());
     if (typeof chat === 'string') return fail(chat);
-    ctx.survivors.to(chat.survivorSocket).emit('peer:joined', { peerName: peer.name });
+    const survivor = ctx.toSurvivor(chat.survivor);
+    // An away survivor learns of the peer from `session:ready` when they come back.
+    if (survivor) survivor.emit('peer:joined', { peerName: peer.name });
+    // After the accept is answered, so the console knows the chat by then.
+    else setImmediate(() => ctx.toPeer(peer)?.emit('chat:presence', { chatId: chat.id, present: false }));
     ctx.queueChanged();
     return ok({ chatId: chat.id, survivorName: chat.survivorName });
   };

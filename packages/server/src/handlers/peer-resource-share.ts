@@ -9,12 +9,12 @@ import type { Peer } from '../state/memory.js';
  * ever carry what the hospital configured.
  */
 export function peerResourceShare(ctx: RelayContext, peer: Peer) {
-  return ({ chatId, id, resourceId }: { chatId: string; id: string; resourceId: string }): Ack<{ resource: Resource; sentAt: number }> => {
+  return ({ chatId, id, seq, resourceId }: { chatId: string; id: string; seq: number; resourceId: string }): Ack<{ resource: Resource; sentAt: number }> => {
     const chat = ctx.state.chatOfPeer(peer, chatId);
     const resource = ctx.config.hospital.resources.find((candidate) => candidate.id === resourceId);
     if (!chat || !resource) return fail('not-found');
     const sentAt = Date.now();
-    ctx.shareResource(chat, { id, resource, sentAt });
+    ctx.shareResource(chat, { id, seq, resource, sentAt });
     return ok({ resource, sentAt });
   };
 }

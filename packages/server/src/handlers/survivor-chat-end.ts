@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { fail, ok, type Ack } from '@kindred/protocol';
-import type { RelayContext, SurvivorSocket } from '../context.js';
+import type { RelayContext } from '../context.js';
+import type { SurvivorSession } from '../state/memory.js';
 
 /** `chat:end`: leaves the queue or ends the chat; the peer, if any, is told. */
-export function survivorChatEnd(ctx: RelayContext, socket: SurvivorSocket) {
+export function survivorChatEnd(ctx: RelayContext, session: SurvivorSession) {
   return (): Ack => {
-    const chat = ctx.state.chatOfSurvivor(socket.id);
-    if (!chat) return fail('no-chat');
-    ctx.endChat(chat, 'survivor-ended');
+    if (!session.chat) return fail('no-chat');
+    ctx.endChat(session.chat, 'survivor-ended');
     return ok(undefined);
   };
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { fail, ok, type Ack, type QueueStatus, type SafetyAnswer } from '@kindred/protocol';
-import { queueStatusKey, type RelayContext, type SurvivorSocket } from '../context.js';
+import { queueStatusKey, type RelayContext } from '../context.js';
+import type { SurvivorSession } from '../state/memory.js';
 
 /**
  * `chat:start`: joins the queue with a fresh chat id and pseudonym. A survivor who says they
@@ -8,10 +9,10 @@ import { queueStatusKey, type RelayContext, type SurvivorSocket } from '../conte
  * is not kept. The answer tells them at once how many peers are on duty, so nobody waits in a
  * dead queue without knowing it.
  */
-export function survivorChatStart(ctx: RelayContext, socket: SurvivorSocket) {
+export function survivorChatStart(ctx: RelayContext, session: SurvivorSession) {
   return ({ safety }: { safety?: SafetyAnswer }): Ack<QueueStatus> => {
-    if (ctx.state.chatOfSurvivor(socket.id)) return fail('already-started');
-    const chat = ctx.state.enqueue(socket.id, Date.now(), safety === 'unsafe' || safety === 'unsure');
+    if (session.chat) return fail('already-started');
+    const chat = ctx.state.enqueue(session, Date.now(), safety === 'unsafe' || safety === 'unsure');
     const status = ctx.queueStatus(ctx.state.positionOf(chat));
     chat.told = queueStatusKey(status);
     ctx.queueChanged();

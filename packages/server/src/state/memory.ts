@@ -1,11 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The relay's state, in memory: the queue, the chats and the peers. Pure bookkeeping with no
- * sockets in it, so the pairing rules live in one place. It never holds message text: a chat
- * is who is in it and since when, and everything about it is dropped when it ends.
+ * The relay's state, in memory: the queue, the chats, and the sessions of survivors and peers.
+ * Pure bookkeeping with no sockets in it, so the pairing rules live in one place. It never
+ * holds message text: a chat is who is in it and since when, and everything about it is
+ * dropped when it ends.
  */
-import type { ErrorCode, PeerClaims } from '@kindred/protocol';
+import type { EndReason, ErrorCode, PeerClaims } from '@kindred/protocol';
 import { randomId, randomPseudonym } from '../ids.js';
+
+/**
+ * A survivor's session: one tab's worth of being a survivor. It outlives a dropped connection
+ * by the grace period, so a reload, a network blip or a move to another page of the hospital
+ * site takes the same chat back with the session's `resume` token.
+ */
+export interface SurvivorSession {
+  /** Unguessable; held by the survivor's frame in sessionStorage, nowhere else. */
+  readonly resume: string;
+  /** The connection now, or undefined while away (within the grace period). */
+  socketId: string | undefined;
+  /** The chat (waiting or active), if any. */
+  chat: Chat | undefined;
+  /** Why the chat ended while this survivor was away: told when they come back. */
+  endedWhileAway: EndReason | undefined;
+}
 
 export interface Chat {
   /** Unguessable id; the peer uses it to address the chat, the survivor never sees it. */
@@ -13,21 +30,27 @@ export interface Chat {
   /** Single-use handle on the waiting list; peers accept by ticket, not by chat id. */
   readonly ticket: string;
   readonly survivorName: string;
-  readonly survivorSocket: string;
+  readonly survivor: SurvivorSession;
   readonly queuedAt: number;
   /** Said "not safe" or "not sure": waits ahead of everyone who did not. Memory only. */
   readonly urgent: boolean;
   /** The last queue status the survivor was told, so an unchanged one is not resent. */
   told?: string;
-  peer?: { readonly socketId: string; readonly name: string };
+  peer?: Peer;
 }
 
+/** A peer's session: outlives a dropped connection or a console reload by the grace period. */
 export interface Peer {
-  readonly socketId: string;
+  /** Unguessable; held by the console in sessionStorage, nowhere else. */
+  readonly resume: string;
+  /** The connection now, or undefined while away (within the grace period). */
+  socketId: string | undefined;
   readonly name: string;
   readonly maxChats: number;
   onDuty: boolean;
   readonly chats: Set<string>;
+  /** Chats that ended while this peer was away: told when they come back. */
+  readonly endedWhileAway: Array<{ chatId: string; reason: EndReason }>;
 }
 
 /** How much each new gap between accepts moves the average (exponential moving average). */
@@ -39,7 +62,7 @@ export class MemoryState {
   // are not safe (or not sure) are served first, in the order they came.
   readonly #urgent = new Map<string, Chat>();
   readonly #queue = new Map<string, Chat>();
-  readonly #chatOfSurvivor = new Map<string, Chat>();
+  readonly #survivors = new Map<string, SurvivorSession>();
   readonly #peers = new Map<string, Peer>();
   readonly #onDuty = new Set<Peer>();
   // Throughput, for wait estimates: how long it has recently taken for the next person in
@@ -47,25 +70,47 @@ export class MemoryState {
   #lastAcceptAt: number | undefined;
   #acceptGapMs: number | undefined;
 
-  /** Puts a new chat for this survivor connection at the back of its lane. */
-  enqueue(survivorSocket: string, now: number, urgent = false): Chat {
-    const chat: Chat = {
-      id: randomId(),
-      ticket: randomId(),
-      survivorName: randomPseudonym(),
-      survivorSocket,
-      queuedAt: now,
-      urgent,
-    };
+  /** A new survivor session for a connection. */
+  addSurvivor(socketId: string): SurvivorSession {
+    const session: SurvivorSession = { resume: randomId(), socketId, chat: undefined, endedWhileAway: undefined };
+    this.#survivors.set(session.resume, session);
+    return session;
+  }
+
+  /** The survivor session a resume token names, if the relay still has it. */
+  survivorByResume(resume: string): SurvivorSession | undefined {
+    return this.#survivors.get(resume);
+  }
+
+  /** Forgets a survivor session; its chat must already be dropped. */
+  removeSurvivor(session: SurvivorSession): void {
+    this.#survivors.delete(session.resume);
+  }
+
+  /** Puts a new chat for this survivor at the back of its lane. */
+  enqueue(survivor: SurvivorSession, now: number, urgent = false): Chat {
+    const chat: Chat = { id: randomId(), ticket: randomId(), survivorName: randomPseudonym(), survivor, queuedAt: now, urgent };
     this.#chats.set(chat.id, chat);
     (urgent ? this.#urgent : this.#queue).set(chat.ticket, chat);
-    this.#chatOfSurvivor.set(survivorSocket, chat);
+    survivor.chat = chat;
     return chat;
   }
 
-  /** The chat (waiting or active) of a survivor connection. */
-  chatOfSurvivor(survivorSocket: string): Chat | undefined {
-    return this.#chatOfSurvivor.get(survivorSocket);
+  /**
+   * A survivor whose peer never came back: a new chat (new id and ticket, so nothing of the old
+   * pairing reaches it) at the front of their lane, keeping the time they first came.
+   */
+  requeue(old: Chat): Chat {
+    this.drop(old);
+    const chat: Chat = { ...old, id: randomId(), ticket: randomId(), told: undefined, peer: undefined };
+    this.#chats.set(chat.id, chat);
+    const lane = chat.urgent ? this.#urgent : this.#queue;
+    const behind = [...lane];
+    lane.clear();
+    lane.set(chat.ticket, chat);
+    for (const [ticket, waiting] of behind) lane.set(ticket, waiting);
+    chat.survivor.chat = chat;
+    return chat;
   }
 
   /** Waiting chats, first in line first. */
@@ -108,15 +153,28 @@ export class MemoryState {
   }
 
   addPeer(socketId: string, claims: PeerClaims): Peer {
-    const peer: Peer = { socketId, name: claims.name, maxChats: claims.maxChats, onDuty: false, chats: new Set() };
-    this.#peers.set(socketId, peer);
+    const peer: Peer = {
+      resume: randomId(),
+      socketId,
+      name: claims.name,
+      maxChats: claims.maxChats,
+      onDuty: false,
+      chats: new Set(),
+      endedWhileAway: [],
+    };
+    this.#peers.set(peer.resume, peer);
     return peer;
   }
 
-  removePeer(socketId: string): void {
-    const peer = this.#peers.get(socketId);
-    if (peer) this.#onDuty.delete(peer);
-    this.#peers.delete(socketId);
+  /** The peer session a resume token names, if the relay still has it. */
+  peerByResume(resume: string): Peer | undefined {
+    return this.#peers.get(resume);
+  }
+
+  /** Forgets a peer session; its chats must already be dropped or requeued. */
+  removePeer(peer: Peer): void {
+    this.#onDuty.delete(peer);
+    this.#peers.delete(peer.resume);
   }
 
   /**
@@ -126,7 +184,7 @@ export class MemoryState {
   chatOfPeer(peer: Peer, chatId: string): Chat | undefined {
     if (!peer.chats.has(chatId)) return undefined;
     const chat = this.#chats.get(chatId);
-    return chat?.peer?.socketId === peer.socketId ? chat : undefined;
+    return chat?.peer === peer ? chat : undefined;
   }
 
   /** Chats this peer is in. */
@@ -142,7 +200,7 @@ export class MemoryState {
     if (!chat) return 'not-found';
     this.#urgent.delete(ticket);
     this.#queue.delete(ticket);
-    chat.peer = { socketId: peer.socketId, name: peer.name };
+    chat.peer = peer;
     peer.chats.add(chat.id);
     // The gap this accept closed: since the previous accept, or since this survivor came if
     // that is shorter (time with nobody waiting says nothing about how fast peers answer).
@@ -155,8 +213,8 @@ export class MemoryState {
   /** Forgets everything about a chat. Returns whether it was waiting (the queue changed). */
   drop(chat: Chat): boolean {
     this.#chats.delete(chat.id);
-    this.#chatOfSurvivor.delete(chat.survivorSocket);
-    if (chat.peer) this.#peers.get(chat.peer.socketId)?.chats.delete(chat.id);
+    if (chat.survivor.chat === chat) chat.survivor.chat = undefined;
+    chat.peer?.chats.delete(chat.id);
     const wasUrgent = this.#urgent.delete(chat.ticket);
     return this.#queue.delete(chat.ticket) || wasUrgent;
   }
@@ -167,7 +225,7 @@ export class MemoryState {
   }
 
   /** Sizes only: what tests and health checks may see. */
-  get counts(): { chats: number; waiting: number; peers: number } {
-    return { chats: this.#chats.size, waiting: this.waitingCount, peers: this.#peers.size };
+  get counts(): { chats: number; waiting: number; peers: number; survivors: number } {
+    return { chats: this.#chats.size, waiting: this.waitingCount, peers: this.#peers.size, survivors: this.#survivors.size };
   }
 }
