@@ -75,6 +75,7 @@ const hospital = {
 function relayPlugin() {
   let relay;
   let refusing;
+  let shortGrace;
   let token;
   let problem;
   return {
@@ -85,6 +86,9 @@ function relayPlugin() {
         relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital });
         // A second relay that lists another site only, so our page's origin is refused.
         refusing = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: ['https://elsewhere.example'] });
+        // A relay that waits only 1.5 s for someone whose connection dropped, for the tests of
+        // what happens after the grace period (requeue, a survivor who does not come back).
+        shortGrace = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, resumeGraceMs: 1_500 });
         token = await signPeerToken(secret, { name: 'Robin', maxChats: 2, ttlSeconds: 3600 });
       } catch (error) {
         // Leave the relay-backed tests to fail with this reason rather than the whole run.
@@ -94,10 +98,12 @@ function relayPlugin() {
     async serverStop() {
       await relay?.close();
       await refusing?.close();
+      await shortGrace?.close();
     },
     async serve(context) {
       if (context.path === '/__kindred-test-relay.json') {
-        return { body: JSON.stringify(relay ? { url: relay.url, refusingUrl: refusing.url, token } : { problem }), type: 'json' };
+        const body = relay ? { url: relay.url, refusingUrl: refusing.url, shortGraceUrl: shortGrace.url, token } : { problem };
+        return { body: JSON.stringify(body), type: 'json' };
       }
       if (context.path === '/__kindred-fake/frame') return { body: fakeFrame, type: 'html' };
       if (context.path === '/__kindred-fake/configured/frame') return { body: fakeFrame, type: 'html' };

@@ -15,6 +15,13 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
 export type PayloadOf<F> = F extends (payload: infer P, ack: never) => void ? P : never;
 /** The ack data type of a client → relay event. */
 export type AckDataOf<F> = F extends (payload: never, ack: AckCallback<infer T>) => void ? T : never;
+/** Names of the client → relay events that take an acknowledgement: requests. */
+export type RequestName<E> = { [K in keyof E & string]: E[K] extends (...args: infer A) => void ? (A['length'] extends 2 ? K : never) : never }[keyof E & string];
+/** Names of the client → relay events sent without one: signals (typing, read marks). */
+export type SignalName<E> = { [K in keyof E & string]: E[K] extends (...args: infer A) => void ? (A['length'] extends 1 ? K : never) : never }[keyof E & string];
+
+/** The handshake's `auth`, asked for again before every (re)connection. */
+export type AuthSource = () => Record<string, string>;
 
 /** Options of a {@link ConnectionController}. */
 export interface ConnectionOptions {
@@ -22,12 +29,14 @@ export interface ConnectionOptions {
   url: () => string;
   /** The Socket.IO namespace (`namespaces.survivor` or `namespaces.peer`). */
   namespace: string;
-  /** Told after every status change, after the host has been asked to update. */
+  /** Told after every status change the host did not ask for, after the host has been asked to update. */
   onStatus?: (status: ConnectionStatus, previous: ConnectionStatus) => void;
 }
 
 /** How long a request may wait for its ack before it counts as failed. */
 export const requestTimeoutMs = 10_000;
+/** How long a closed socket stays open for the answers to requests it had already sent. */
+export const closeGraceMs = 2_000;
 
 // socket.io-client's own typings want an index signature our interfaces do not have; the
 // public API below is typed from the protocol's maps instead.
@@ -48,6 +57,8 @@ export class ConnectionController<L extends object, E extends object> implements
   readonly #options: ConnectionOptions;
   readonly #listeners: Array<[string, Listener]> = [];
   #socket: LooseSocket | undefined;
+  /** Requests sent on each socket and not yet answered. */
+  readonly #inFlight = new Map<LooseSocket, number>();
 
   constructor(host: ReactiveControllerHost, options: ConnectionOptions) {
     this.#host = host;
@@ -58,6 +69,11 @@ export class ConnectionController<L extends object, E extends object> implements
   /** True while a socket exists, connected or trying to be. */
   get active(): boolean {
     return this.#socket !== undefined;
+  }
+
+  /** True while the socket is connected: what is emitted now leaves at once. */
+  get connected(): boolean {
+    return this.#socket?.connected === true;
   }
 
   hostDisconnected(): void {
@@ -72,10 +88,11 @@ export class ConnectionController<L extends object, E extends object> implements
 
   /**
    * Opens the socket unless one is open. `auth` travels in the handshake body, never in the
-   * URL, where proxies and logs would keep it. Websocket only: no long-polling requests that
-   * carry content through caches.
+   * URL, where proxies and logs would keep it; socket.io asks for it again before every
+   * automatic reconnection, so the newest resume token is the one sent. Websocket only: no
+   * long-polling requests that carry content through caches.
    */
-  connect(auth?: Record<string, string>): void {
+  connect(auth?: AuthSource): void {
     if (this.#socket) return;
     this.refusal = undefined;
     const base = this.#options.url().replace(/\/+$/, '');
@@ -83,7 +100,7 @@ export class ConnectionController<L extends object, E extends object> implements
       path: socketPath,
       transports: ['websocket'],
       forceNew: true,
-      ...(auth ? { auth } : {}),
+      ...(auth ? { auth: (send: (data: object) => void) => send(auth()) } : {}),
     }) as LooseSocket;
     this.#socket = socket;
     for (const [event, listener] of this.#listeners) socket.on(event, listener);
@@ -111,44 +128,72 @@ export class ConnectionController<L extends object, E extends object> implements
     this.#setStatus('connecting');
   }
 
-  /** Closes the socket; listeners stay registered for the next `connect`. */
+  /**
+   * Closes the socket; listeners stay registered for the next `connect`. The host asked for
+   * it, so `onStatus` is not told: `idle` there always means the relay closed the connection.
+   */
   disconnect(): void {
     if (!this.#socket) return;
     this.#drop();
-    this.#setStatus('idle');
+    this.#setStatus('idle', false);
   }
 
   /**
    * Sends one request and resolves with its ack. A missing socket, a timeout or a malformed
    * ack all resolve as failures, so callers handle one shape.
    */
-  request<K extends keyof E & string>(event: K, payload: PayloadOf<E[K]>, timeoutMs = requestTimeoutMs): Promise<Ack<AckDataOf<E[K]>>> {
+  request<K extends RequestName<E>>(event: K, payload: PayloadOf<E[K]>, timeoutMs = requestTimeoutMs): Promise<Ack<AckDataOf<E[K]>>> {
     const socket = this.#socket;
     if (!socket) return Promise.resolve(fail('internal'));
     // `timeout()` makes socket.io call the ack with an error if the relay never answers.
     const timed = socket.timeout(timeoutMs) as unknown as {
       emit(event: string, payload: unknown, ack: (error: Error | null, ack: unknown) => void): void;
     };
+    this.#inFlight.set(socket, (this.#inFlight.get(socket) ?? 0) + 1);
     return new Promise((resolve) => {
       timed.emit(event, payload, (error, ack) => {
+        const left = (this.#inFlight.get(socket) ?? 1) - 1;
+        if (left > 0) this.#inFlight.set(socket, left);
+        else this.#inFlight.delete(socket);
+        // The host closed this socket meanwhile; it waited only for its last answer.
+        if (left <= 0 && socket !== this.#socket) socket.disconnect();
         resolve(error || !isAck(ack) ? fail('internal') : (ack as Ack<AckDataOf<E[K]>>));
       });
     });
   }
 
+  /**
+   * Sends one signal: no acknowledgement, nothing to wait for. `volatile` ones (typing) are
+   * dropped rather than buffered while the socket is down: a stale "is typing" is worth
+   * nothing. Others wait in socket.io's buffer for the connection to come back.
+   */
+  signal<K extends SignalName<E>>(event: K, payload: PayloadOf<E[K]>, { volatile = false } = {}): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    (volatile ? socket.volatile : socket).emit(event, payload);
+  }
+
+  /**
+   * Forgets the socket at once (nothing more reaches the host) and closes it — after the
+   * answers to requests it has already sent, if any, within {@link closeGraceMs}. A close
+   * right behind a request ("end chat", then the page goes) could overtake it at the relay,
+   * which ignores what arrives from a socket it has already seen go.
+   */
   #drop(): void {
     const socket = this.#socket;
     this.#socket = undefined;
-    socket?.removeAllListeners();
-    socket?.disconnect();
+    if (!socket) return;
+    socket.removeAllListeners();
+    if (socket.connected && this.#inFlight.has(socket)) setTimeout(() => socket.disconnect(), closeGraceMs);
+    else socket.disconnect();
   }
 
-  #setStatus(status: ConnectionStatus): void {
+  #setStatus(status: ConnectionStatus, tell = true): void {
     const previous = this.status;
     if (previous === status) return;
     this.status = status;
     this.#host.requestUpdate();
-    this.#options.onStatus?.(status, previous);
+    if (tell) this.#options.onStatus?.(status, previous);
   }
 }
 

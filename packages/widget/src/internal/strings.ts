@@ -2,8 +2,11 @@
 import { shellStrings } from './strings-shell.js';
 
 /**
- * Every English string a person can see or hear, in one object, so a later issue can add
- * locales by swapping this object and nothing else. Strings that take a value are functions.
+ * Every English string a person can see or hear in the chat frame (and, shared, in the
+ * console), in one object, so a later issue can add locales by swapping this object and
+ * nothing else. Strings that take a value are functions. The console's own strings are in
+ * `strings-console.ts` and the shell's in `strings-shell.ts`, so the chat a survivor opens
+ * carries neither the console's words nor more of the shell's than it shows.
  */
 export const strings = {
   ...shellStrings,
@@ -45,6 +48,14 @@ export const strings = {
   transcriptFileName: 'conversation.txt',
   startChat: 'Start chat',
   startNewChat: 'Start a new chat',
+  startAgain: 'Start again',
+  resumingHeading: 'Taking you back to your chat',
+  readMarks: 'Let the peer see when I have read their messages',
+  peerAway: (name: string) =>
+    `${name}'s connection dropped. You can keep writing: your messages will be delivered if they come back.`,
+  requeued: "Your peer's connection was lost. Your conversation stays here.",
+  firstInLine: 'You are first in line for the next peer.',
+  rejoined: 'The connection was lost, so you joined the queue again.',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   queuePosition: (position: number) => `You are number ${position} in the queue.`,
@@ -59,7 +70,8 @@ export const strings = {
     'peer-left': "The peer's connection was lost.",
     'survivor-ended': 'You ended the chat.',
     'survivor-left': 'Your connection was lost, so the chat ended.',
-    'relay-closing': 'The chat service is restarting.',
+    'relay-closing': 'The chat service is restarting, so this chat has ended. You can start again.',
+    'connection-lost': 'This chat has ended because the connection was lost. You can start again.',
   },
 
   // shared conversation pieces
@@ -69,40 +81,11 @@ export const strings = {
   sending: 'Sending…',
   sent: 'Sent',
   delivered: 'Delivered',
-  notSent: 'Not sent',
+  read: 'Read',
+  notDelivered: 'Not delivered',
+  retry: 'Retry',
+  notDeliveredNotice: 'A message was not delivered. Press Retry to send it again.',
   isTyping: (name: string) => `${name} is typing…`,
   saidBy: (name: string) => `${name}:`,
   opensInNewTab: '(opens in a new tab)',
-
-  // peer console
-  consoleHeading: 'Kindred peer console',
-  peerToken: 'Peer token',
-  signIn: 'Sign in',
-  signedInAs: (name: string) => `Signed in as ${name}`,
-  onDuty: 'You are on duty.',
-  offDuty: 'You are off duty.',
-  connectionDropped: 'Your connection dropped. Your chats ended and you are off duty.',
-  goOnDuty: 'Go on duty',
-  goOffDuty: 'Go off duty',
-  waiting: (total: number) => `Waiting (${total})`,
-  nobodyWaiting: 'Nobody is waiting.',
-  waitedFor: (minutes: number) =>
-    minutes < 1 ? 'waiting less than a minute' : minutes === 1 ? 'waiting 1 minute' : `waiting ${minutes} minutes`,
-  acceptShort: 'Accept',
-  activeChats: 'Your chats',
-  noChats: 'No chats yet.',
-  unreadShort: (count: number) => (count === 1 ? '1 unread' : `${count} unread`),
-  chatEndedShort: 'ended',
-  chatWith: (survivorName: string) => `Chat with ${survivorName}`,
-  close: 'Close',
-  resource: 'Resource',
-  share: 'Share',
-  shareResources: 'Share resources',
-  survivorEnded: {
-    'survivor-ended': (name: string) => `${name} ended the chat.`,
-    'survivor-left': (name: string) => `${name}'s connection was lost.`,
-    'peer-ended': () => 'You ended the chat.',
-    'peer-left': () => 'Your connection was lost, so the chat ended.',
-    'relay-closing': () => 'The chat service is restarting.',
-  },
 } as const;

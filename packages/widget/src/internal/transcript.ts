@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The messages of one conversation as the browser holds them: in memory only, never stored
- * (DESIGN.md privacy rule 2). Pure functions returning new arrays, so Lit sees each change.
+ * The messages of one conversation as the browser holds them: in memory, and in the tab's
+ * `sessionStorage` only while the chat goes on (see `session-store.ts`; DESIGN.md privacy
+ * rule 2). Pure functions returning new arrays, so Lit sees each change. Where our own
+ * messages are on their way is `outbox.ts`'s business.
  */
 import type { Resource } from '@kindred/protocol';
 
 /**
  * Where one of our own messages is on its way to the other person. `queued`: written while
- * waiting for a peer, held in memory and sent (in order) as soon as one joins.
+ * waiting for a peer, sent (in order) as soon as one joins. `sending`: handed to the socket,
+ * or waiting for it to come back. `sent`: the relay has it. `delivered`: the other person's
+ * screen shows it. `read`: they have seen it. `failed`: not delivered in time (or the chat
+ * ended first); the person can retry while the chat goes on.
  */
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** Every delivery status, for checking what comes back from storage. */
+export const deliveryStatuses: readonly DeliveryStatus[] = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed'];
 
 /** One message in a conversation. */
 export interface TranscriptMessage {
@@ -22,21 +30,37 @@ export interface TranscriptMessage {
   text: string;
   /** Only meaningful for our own messages. */
   status: DeliveryStatus;
+  /**
+   * Our own messages: the sequence number it goes out with, in the numbering of the person we
+   * are writing to now (1, 2, 3 …). Gone once the message belongs to an earlier peer.
+   */
+  seq?: number;
+  /** Our own messages on their way: this browser's time by which it should be delivered. */
+  deadline?: number;
   /** Set when this is a resources card rather than text; `text` is then empty. */
   resource?: Resource;
   /** This browser's clock when the message was added, in ms (for a saved copy). */
   at: number;
 }
 
-/** Adds one of our messages, not yet acknowledged by the relay. */
-export function addOwn(
-  messages: readonly TranscriptMessage[],
-  id: string,
-  sender: string,
-  text: string,
-  status: DeliveryStatus = 'sending',
-): TranscriptMessage[] {
-  return [...messages, { id, own: true, sender, text, status, at: Date.now() }];
+/** One of our messages or cards, as {@link addOwn} takes it. */
+export interface OwnMessage {
+  id: string;
+  sender: string;
+  text: string;
+  status: DeliveryStatus;
+  seq: number;
+  deadline?: number;
+  resource?: Resource;
+}
+
+/** Adds one of our messages (or cards); its `seq` comes from `outbox.nextSeq`. */
+export function addOwn(messages: readonly TranscriptMessage[], message: OwnMessage): TranscriptMessage[] {
+  const added: TranscriptMessage = { ...message, own: true, at: Date.now() };
+  // No `undefined` keys: a message without a deadline or a card has none.
+  if (added.deadline === undefined) delete added.deadline;
+  if (added.resource === undefined) delete added.resource;
+  return [...messages, added];
 }
 
 /** Adds a message from the other person; a repeat of an id we already show is dropped. */
@@ -45,30 +69,10 @@ export function addIncoming(messages: readonly TranscriptMessage[], id: string, 
   return [...messages, { id, own: false, sender, text, status: 'delivered', at: Date.now() }];
 }
 
-/** Adds a resources card, ours (peer side) or theirs; a repeat of an id we already show is dropped. */
-export function addResource(
-  messages: readonly TranscriptMessage[],
-  id: string,
-  own: boolean,
-  sender: string,
-  resource: Resource,
-  status: DeliveryStatus = 'delivered',
-): TranscriptMessage[] {
-  if (messages.some((message) => message.own === own && message.id === id)) return [...messages];
-  return [...messages, { id, own, sender, text: '', status, resource, at: Date.now() }];
-}
-
-/**
- * Moves one of our messages forward. Delivery can be reported before the relay's ack arrives,
- * so a message never goes back from `delivered` to `sent`.
- */
-export function setStatus(messages: readonly TranscriptMessage[], id: string, status: DeliveryStatus): TranscriptMessage[] {
-  return messages.map((message) => {
-    if (!message.own || message.id !== id) return message;
-    if (message.status === 'delivered' && status !== 'delivered') return message;
-    if (message.status === status) return message;
-    return { ...message, status };
-  });
+/** Adds a resources card from the other person; a repeat of an id we already show is dropped. */
+export function addResource(messages: readonly TranscriptMessage[], id: string, sender: string, resource: Resource): TranscriptMessage[] {
+  if (messages.some((message) => !message.own && message.id === id)) return [...messages];
+  return [...messages, { id, own: false, sender, text: '', status: 'delivered', resource, at: Date.now() }];
 }
 
 function resourceLines(resource: Resource): string[] {

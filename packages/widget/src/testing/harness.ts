@@ -105,10 +105,22 @@ export async function expectAccessible(element: Element, { sharedPage = false } 
   }
 }
 
-/** The test relay this run started (see web-test-runner.config.mjs). */
-export async function testRelay(): Promise<{ url: string; refusingUrl: string; token: string }> {
+/** The test relays this run started (see web-test-runner.config.mjs). */
+export interface TestRelay {
+  /** The relay most tests use (grace period: the default 2 minutes). */
+  url: string;
+  /** A relay that refuses this page's origin. */
+  refusingUrl: string;
+  /** A relay whose grace period is 1.5 s, for what happens after it. */
+  shortGraceUrl: string;
+  /** A peer token ("Robin", two chats) both relays accept. */
+  token: string;
+}
+
+/** The test relays this run started (see web-test-runner.config.mjs). */
+export async function testRelay(): Promise<TestRelay> {
   const response = await fetch('/__kindred-test-relay.json');
-  const body = (await response.json()) as { url?: string; refusingUrl?: string; token?: string; problem?: string };
-  if (!body.url || !body.refusingUrl || !body.token) throw new Error(body.problem ?? 'test relay not available');
-  return { url: body.url, refusingUrl: body.refusingUrl, token: body.token };
+  const body = (await response.json()) as Partial<TestRelay> & { problem?: string };
+  if (!body.url || !body.refusingUrl || !body.shortGraceUrl || !body.token) throw new Error(body.problem ?? 'test relay not available');
+  return { url: body.url, refusingUrl: body.refusingUrl, shortGraceUrl: body.shortGraceUrl, token: body.token };
 }

@@ -105,6 +105,23 @@ export const styles = css`
     margin: 0;
     accent-color: var(--_accent);
   }
+  /* The read-marks choice: the whole label is the target (WCAG 2.5.5). */
+  .read-marks {
+    display: flex;
+    align-items: center;
+    gap: 0.375rem;
+    min-height: 44px;
+    margin-top: 0.25rem;
+    font-size: 0.9rem;
+    cursor: pointer;
+  }
+  .read-marks input {
+    flex: none;
+    width: 1.25rem;
+    height: 1.25rem;
+    margin: 0;
+    accent-color: var(--_accent);
+  }
   .help {
     margin: 0 0 0.75rem;
   }

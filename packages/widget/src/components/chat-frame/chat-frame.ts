@@ -5,25 +5,44 @@ import {
   type EndReason,
   type HospitalInfo,
   type QueueStatus,
-  type Resource,
   type SafetyAnswer,
+  type SurvivorChatView,
   type SurvivorClientEvents,
   type SurvivorServerEvents,
+  type SurvivorSession,
 } from '@kindred/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ConnectionController, type ConnectionStatus } from '../../controllers/connection.js';
+import { TimersController } from '../../controllers/timers.js';
 import { baseStyles } from '../../internal/base.styles.js';
 import type { ChatState } from '../../internal/bridge.js';
 import { downloadText } from '../../internal/download.js';
 import { FrameBridge } from '../../internal/frame-bridge.js';
 import { loadHospital, parseResource, telHref } from '../../internal/hospital.js';
 import { httpsHref, neutralExitUrl } from '../../internal/https-url.js';
+import { arrival } from '../../internal/inbox.js';
 import { newMessageId } from '../../internal/message-id.js';
+import {
+  abandon,
+  deliveryTimeoutMs,
+  expire,
+  hasFailed,
+  markDelivered,
+  markRead,
+  markRefused,
+  markSent,
+  nextDeadline,
+  nextSeq,
+  pause,
+  requeue,
+  resendAll,
+} from '../../internal/outbox.js';
+import { frameStore, type FrameSnapshot, type SessionStore } from '../../internal/session-store.js';
 import { strings } from '../../internal/strings.js';
-import { addIncoming, addOwn, addResource, setStatus, transcriptText, type TranscriptMessage } from '../../internal/transcript.js';
+import { addIncoming, addOwn, addResource, transcriptText, type TranscriptMessage } from '../../internal/transcript.js';
 import { composerStyles } from '../composer/composer.styles.js';
-import { ComposerController } from '../composer/composer.js';
+import { ComposerController, typingExpiryMs } from '../composer/composer.js';
 import { messageListStyles } from '../message-list/message-list.styles.js';
 import { renderMessageList, scrollLogToEnd } from '../message-list/message-list.js';
 import { resourceStyles } from '../resource-card/resource-card.styles.js';
@@ -31,22 +50,42 @@ import { ShiftExitController } from '../../controllers/shift-exit.js';
 import { renderResourceList } from '../resource-card/resource-card.js';
 import { styles } from './chat-frame.styles.js';
 
-/** Why the chat ended, including leaving the queue before a peer came. */
-type EndedBecause = EndReason | 'left-queue';
+/**
+ * Why the chat ended: as the relay says, or leaving the queue before a peer came, or the relay
+ * no longer knowing this chat when the connection came back (it restarted, or the grace
+ * period ran out).
+ */
+type EndedBecause = EndReason | 'left-queue' | 'connection-lost';
 
 
 const safetyOrder: readonly SafetyAnswer[] = ['safe', 'unsafe', 'unsure'];
+
+/** Sentences said together in the one status line, leaving out empty ones. */
+const sentences = (...parts: string[]): string => parts.filter(Boolean).join(' ');
 
 /**
  * @summary The survivor's chat: runs inside the relay's `/frame` page, in the iframe the
  * shell creates, so the hospital page never sees the conversation.
  *
- * Nothing connects until the survivor presses "Start chat"; before that the frame fetches
- * only the hospital's public `/hospital.json` (confidentiality, emergency line, resources).
- * The transcript lives in memory only and goes when a new chat starts, on quick exit, or
- * when the frame closes; nothing is put in cookies or any storage. When embedded (a parent
- * window and an `#origin=` fragment), it tells the shell its state and unread count over the
- * bridge, and asks it to leave the page on quick exit.
+ * Nothing connects until the survivor presses "Start chat" — unless this tab already has a
+ * chat going on: then the frame takes it back from the relay at once (a reload, a dropped
+ * network, another page of the hospital site). Before that the frame fetches only the
+ * hospital's public `/hospital.json` (confidentiality, emergency line, resources).
+ *
+ * Delivery: every message carries a sequence number; the frame keeps its own undelivered
+ * ones and sends them all again, in order, when its connection has resumed, when the peer's
+ * comes back, and when the survivor presses Retry on one shown "Not delivered" (after
+ * {@link deliveryTimeoutMs} without delivery while the peer is connected). It shows each of
+ * the peer's messages once, in order, and tells the peer what has been read while the chat
+ * is in view — unless the survivor unticks "Let the peer see when I have read their
+ * messages" (ticked by default: the peer learns nothing more than that the message was seen).
+ *
+ * Storage: while a chat goes on, the conversation and the relay's resume token are kept in
+ * this tab's `sessionStorage` only (`internal/session-store.ts`), and wiped when the chat
+ * ends and by quick exit. What comes back from storage is shown only once the relay confirms
+ * the chat is still there. Nothing goes in cookies or `localStorage`. When embedded (a
+ * parent window and an `#origin=` fragment), it tells the shell its state and unread count
+ * over the bridge, and asks it to leave the page on quick exit.
  *
  * @cssproperty --kindred-color-accent - Header, buttons and own bubbles.
  * @cssproperty --kindred-color-on-accent - Text on the accent colour.
@@ -62,15 +101,18 @@ export class KindredChatFrame extends LitElement {
   private readonly connection = new ConnectionController<SurvivorServerEvents, SurvivorClientEvents>(this, {
     url: () => this.server,
     namespace: namespaces.survivor,
-    onStatus: (status, previous) => this.handleConnectionStatus(status, previous),
+    onStatus: (status) => this.handleConnectionStatus(status),
   });
 
   private readonly composer = new ComposerController(this, {
     onSend: (text) => this.sendMessage(text),
     onTyping: (typing) => {
-      if (this.chatState === 'chatting') void this.connection.request('typing:set', { typing });
+      // A signal, volatile: a stale "is typing" is worth nothing, so it is never buffered.
+      if (this.chatState === 'chatting') this.connection.signal('typing:set', { typing }, { volatile: true });
     },
   });
+
+  private readonly timers = new TimersController<'deadline' | 'typing'>(this);
 
   /** The relay's URL. Defaults to this page's origin, which is the relay that served it. */
   @property() server = location.origin;
@@ -87,11 +129,28 @@ export class KindredChatFrame extends LitElement {
    */
   embedding: { parent: Window; hash: string } | undefined;
 
+  /** How long a message may go undelivered before it shows "Not delivered". Settable for tests. */
+  deliveryTimeout = deliveryTimeoutMs;
+
+  /**
+   * Where the chat is kept while it goes on: this tab's `sessionStorage`. Read when the
+   * element connects. Settable for tests that put several survivors on one page.
+   */
+  store: SessionStore<FrameSnapshot> = frameStore;
+
   @state() private chatState: ChatState = 'idle';
   @state() private queue: QueueStatus | undefined;
   @state() private peerName = '';
   @state() private messages: TranscriptMessage[] = [];
   @state() private peerTyping = false;
+  /** The peer's connection dropped; the relay holds the chat for them for a while. */
+  @state() private peerAway = false;
+  /** Back in the queue because the peer did not come back: said until the next one joins. */
+  @state() private requeued = false;
+  /** Restored from this tab's storage, waiting for the relay to confirm the chat: nothing shown yet. */
+  @state() private resuming = false;
+  /** Whether the peer may see read marks (the survivor's choice). */
+  @state() private readMarks = true;
   @state() private endedBecause: EndedBecause | undefined;
   @state() private problem = '';
   @state() private notice = '';
@@ -104,30 +163,50 @@ export class KindredChatFrame extends LitElement {
   private unread = 0;
   // Each press of "Start chat" is one attempt; answers to an older attempt are ignored.
   private attempt = 0;
+  /** The session token of the relay's last `session:ready`, sent back on every reconnection. */
+  private resume: string | undefined;
+  /** The peer's next sequence number to show. */
+  private expectedSeq = 1;
+  /** The highest of the peer's sequence numbers we told them was read. */
+  private readSent = 0;
+  /** The delivery deadline the timer is set for. */
+  private armedDeadline: number | undefined;
   // Quick exit must work wherever focus is in the frame, including outside this element.
   private readonly shiftExit = new ShiftExitController(this, window, () => this.quickExit(true));
 
   constructor() {
     super();
+    this.connection.on('session:ready', (session) => this.handleSessionReady(session));
     this.connection.on('queue:updated', (status) => {
       if (this.chatState !== 'connecting' && this.chatState !== 'waiting') return;
       this.queue = status;
       this.chatState = 'waiting';
     });
     this.connection.on('peer:joined', ({ peerName }) => {
-      if (this.chatState !== 'connecting' && this.chatState !== 'waiting') return;
-      this.peerName = peerName;
-      this.chatState = 'chatting';
-      this.sendQueued();
+      if (this.chatState === 'connecting' || this.chatState === 'waiting') this.peerJoined(peerName);
     });
-    this.connection.on('message:received', (message, ack) => void this.handleMessageReceived(message.id, message.text, ack));
-    this.connection.on('resource:shared', (payload, ack) => void this.handleResourceShared(payload?.id, payload?.resource, ack));
+    this.connection.on('message:received', (message, ack) => {
+      void this.receive(message?.seq, ack, () =>
+        typeof message.id === 'string' && typeof message.text === 'string'
+          ? addIncoming(this.messages, message.id, this.peerName, message.text)
+          : undefined,
+      );
+    });
+    this.connection.on('resource:shared', (card, ack) => {
+      void this.receive(card?.seq, ack, () => {
+        const resource = parseResource(card.resource);
+        return typeof card.id === 'string' && resource ? addResource(this.messages, card.id, this.peerName, resource) : undefined;
+      });
+    });
     this.connection.on('message:delivered', ({ id }) => {
-      this.messages = setStatus(this.messages, id, 'delivered');
+      this.messages = markDelivered(this.messages, id);
     });
-    this.connection.on('typing:changed', ({ typing }) => {
-      this.peerTyping = this.chatState === 'chatting' && typing;
+    this.connection.on('message:read', ({ seq }) => {
+      if (this.chatState === 'chatting' && typeof seq === 'number') this.messages = markRead(this.messages, seq);
     });
+    this.connection.on('typing:changed', ({ typing }) => this.setPeerTyping(this.chatState === 'chatting' && typing === true));
+    this.connection.on('chat:presence', ({ present }) => this.handlePresence(present === true));
+    this.connection.on('chat:requeued', ({ queue }) => this.handleRequeued(queue));
     this.connection.on('chat:ended', ({ reason }) => {
       if (this.chatState === 'idle' || this.chatState === 'ended') return;
       this.end(reason);
@@ -146,13 +225,20 @@ export class KindredChatFrame extends LitElement {
     });
     this.bridge.connect();
     this.addEventListener('keydown', this.handleKeydown);
+    document.addEventListener('visibilitychange', this.handleDocumentVisibility);
     if (!this.hospital) void this.fetchHospital();
+    if (!this.exited && this.chatState === 'idle') {
+      const saved = this.store.load();
+      if (saved) this.restore(saved);
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.bridge?.disconnect();
     this.removeEventListener('keydown', this.handleKeydown);
+    document.removeEventListener('visibilitychange', this.handleDocumentVisibility);
+    this.armedDeadline = undefined;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -162,26 +248,34 @@ export class KindredChatFrame extends LitElement {
       this.bridge?.post({ kindred: 1, type: 'state', state: this.chatState });
       if (changed.get('chatState') !== undefined) void this.focusCurrentControl(false);
     }
+    this.armDeadline();
+    this.persist();
   }
 
   /**
    * Starts a new chat: connects (the first time) and joins the queue with the survivor's
-   * answer to the safety question, if they gave one. `again` keeps what they wrote while
-   * waiting, for when a lost connection takes the place in the queue again.
+   * answer to the safety question, if they gave one. `again` keeps the conversation so far
+   * (after a lost connection): what the last peer did not get goes to the next one. `notice`
+   * is said while waiting.
    */
-  async start({ again = false } = {}): Promise<void> {
+  async start({ again = false, notice = '' } = {}): Promise<void> {
     if (this.exited) return;
     const attempt = ++this.attempt;
-    if (!again) this.messages = [];
+    this.messages = again ? requeue(this.messages) : [];
+    this.expectedSeq = 1;
     this.peerName = '';
     this.peerTyping = false;
+    this.peerAway = false;
+    this.requeued = false;
     this.queue = undefined;
     this.endedBecause = undefined;
     this.problem = '';
-    this.notice = '';
+    this.notice = notice;
     this.confirmingSave = false;
     this.chatState = 'connecting';
-    this.connection.connect();
+    this.connection.connect(this.auth);
+    // If this connection resumes a session that still has a chat, `session:ready` takes it
+    // back first, and the relay answers this with `already-started`, which is then moot.
     const ack = await this.connection.request('chat:start', this.safety ? { safety: this.safety } : {});
     if (attempt !== this.attempt || this.chatState !== 'connecting') return;
     if (!ack.ok) {
@@ -193,26 +287,34 @@ export class KindredChatFrame extends LitElement {
     this.chatState = 'waiting';
   }
 
-  /** Leaves the queue or ends the chat, at once; the relay is told without waiting. */
-  leave(): void {
+  /**
+   * Leaves the queue or ends the chat, at once on screen; resolves once the relay has been
+   * told (or could not be).
+   */
+  async leave(): Promise<void> {
     if (this.chatState === 'chatting') this.end('survivor-ended');
     else if (this.chatState === 'connecting' || this.chatState === 'waiting') this.end('left-queue');
     else return;
-    void this.connection.request('chat:end', {});
+    await this.connection.request('chat:end', {});
   }
 
   /**
-   * Quick exit: closes the socket at once (the relay tells the peer the survivor left),
-   * erases everything held in memory, leaves a blank frame, and has the page left — by the
-   * shell when embedded, else by navigating this window. `tellShell` is false when the shell
-   * asked for it.
+   * Quick exit: ends the chat (so the relay does not hold it for the grace period) and closes
+   * the socket, erases everything held in memory and in this tab's storage, leaves a blank
+   * frame, and has the page left — by the shell when embedded, else by navigating this window.
+   * `tellShell` is false when the shell asked for it.
    */
   quickExit(tellShell = true): void {
     if (this.exited) return;
     const exitUrl = httpsHref(this.hospital?.exitUrl) ?? neutralExitUrl;
     this.exited = true;
     this.attempt++;
+    // The relay ends the chat now rather than hold it for the grace period; the socket closes
+    // once it has answered (see ConnectionController), and nothing reaches this frame meanwhile.
+    if (this.chatState !== 'idle' && this.chatState !== 'ended') void this.connection.request('chat:end', {}, 2_000);
     this.connection.disconnect();
+    this.store.wipe();
+    this.resume = undefined;
     // A draft lives in the textarea, not in our state: empty it before it leaves the DOM.
     for (const box of this.renderRoot.querySelectorAll('textarea')) box.value = '';
     this.messages = [];
@@ -224,6 +326,9 @@ export class KindredChatFrame extends LitElement {
     this.notice = '';
     this.confirmingSave = false;
     this.peerTyping = false;
+    this.peerAway = false;
+    this.requeued = false;
+    this.resuming = false;
     this.chatState = 'idle';
     this.unread = 0;
     this.shiftExit.reset();
@@ -232,6 +337,46 @@ export class KindredChatFrame extends LitElement {
     } else {
       this.navigate(exitUrl);
     }
+  }
+
+  private readonly auth = (): Record<string, string> => (this.resume ? { resume: this.resume } : {});
+
+  /** Takes back the chat this tab had, once the relay confirms it (see handleSessionReady). */
+  private restore(saved: FrameSnapshot): void {
+    this.resume = saved.resume;
+    this.chatState = saved.state;
+    this.peerName = saved.peerName;
+    this.messages = saved.messages;
+    this.expectedSeq = saved.expectedSeq;
+    this.readMarks = saved.readMarks;
+    this.safety = saved.safety;
+    this.resuming = true;
+    this.connection.connect(this.auth);
+  }
+
+  /**
+   * What came back from storage is shown only once the relay confirms the chat: without that,
+   * this tab may not be the survivor's any more (quick exit from the host page cannot always
+   * wipe it), so none of it is shown.
+   */
+  private forgetRestored(): void {
+    this.resuming = false;
+    this.messages = [];
+    this.peerName = '';
+  }
+
+  /** Keeps the chat in this tab's storage while it goes on (and only then). */
+  private persist(): void {
+    if (this.resuming || !this.resume || (this.chatState !== 'waiting' && this.chatState !== 'chatting')) return;
+    this.store.save({
+      resume: this.resume,
+      state: this.chatState,
+      peerName: this.peerName,
+      messages: this.messages,
+      expectedSeq: this.expectedSeq,
+      readMarks: this.readMarks,
+      safety: this.safety,
+    });
   }
 
   private async fetchHospital(): Promise<void> {
@@ -245,35 +390,125 @@ export class KindredChatFrame extends LitElement {
   private end(because: EndedBecause): void {
     this.attempt++;
     this.endedBecause = because;
-    this.peerTyping = false;
+    this.setPeerTyping(false);
+    this.peerAway = false;
+    this.requeued = false;
+    this.resuming = false;
+    // Nothing silently dropped: what never arrived says so.
+    this.messages = abandon(this.messages);
     this.chatState = 'ended';
+    this.store.wipe();
+  }
+
+  private peerJoined(peerName: string, present = true): void {
+    this.peerName = peerName;
+    this.requeued = false;
+    this.peerAway = !present;
+    // A new peer numbers their messages from 1, and has read nothing yet.
+    this.expectedSeq = 1;
+    this.readSent = 0;
+    this.chatState = 'chatting';
+    this.notice = '';
+    // What the survivor wrote while waiting, in the order they wrote it.
+    this.flush();
+  }
+
+  /** The chat as the relay holds it, on a connection that resumed our session. */
+  private applyChat(view: SurvivorChatView): void {
+    if (view.state === 'waiting') {
+      // Waiting where we thought we were chatting: the peer did not come back while we were away.
+      if (this.chatState === 'chatting') this.handleRequeued(view.queue);
+      else {
+        this.queue = view.queue;
+        this.chatState = 'waiting';
+      }
+      return;
+    }
+    if (this.chatState !== 'chatting' || view.peerName !== this.peerName) {
+      // A peer accepted while we were away (or a different one than we knew).
+      if (this.chatState === 'chatting') this.messages = requeue(this.messages);
+      this.peerJoined(view.peerName, view.peerPresent);
+    } else {
+      // Ours is back: what the peer has not confirmed goes again (with no deadline while
+      // they are away themselves).
+      this.peerAway = !view.peerPresent;
+      this.flush();
+    }
+    this.sendReadMark(true);
   }
 
   private sendMessage(text: string): void {
+    if (this.chatState !== 'connecting' && this.chatState !== 'waiting' && this.chatState !== 'chatting') return;
     const id = newMessageId();
-    if (this.chatState === 'connecting' || this.chatState === 'waiting') {
-      // Held in memory and sent as soon as a peer joins (see sendQueued).
-      this.messages = addOwn(this.messages, id, strings.you, text, 'queued');
+    const seq = nextSeq(this.messages);
+    // Before a peer joins it is kept `queued` and goes when one does (see peerJoined); without
+    // a connection it waits as `sending` and goes when the session has resumed.
+    const chatting = this.chatState === 'chatting';
+    const live = chatting && this.connection.connected;
+    const deadline = live && !this.peerAway ? Date.now() + this.deliveryTimeout : undefined;
+    this.messages = addOwn(this.messages, { id, sender: strings.you, text, seq, status: chatting ? 'sending' : 'queued', deadline });
+    if (live) void this.emit(id, seq, text);
+  }
+
+  /**
+   * Sends every undelivered message again, in order. Without a connection they wait as
+   * "sending" for the session to resume, which flushes again.
+   */
+  private flush(): void {
+    if (this.chatState !== 'chatting') return;
+    const live = this.connection.connected;
+    const { messages, resend } = resendAll(this.messages, live && !this.peerAway ? Date.now() + this.deliveryTimeout : undefined);
+    this.messages = messages;
+    // Emitted synchronously, one after another, so they leave on the one socket in this order.
+    if (live) for (const message of resend) void this.emit(message.id, message.seq!, message.text);
+  }
+
+  private async emit(id: string, seq: number, text: string): Promise<void> {
+    const ack = await this.connection.request('message:send', { id, seq, text });
+    if (this.exited) return;
+    // A timeout or a lost connection ('internal') is left to the deadline and the resend.
+    if (ack.ok) this.messages = markSent(this.messages, id);
+    else if (ack.error.code !== 'internal') this.messages = markRefused(this.messages, id);
+  }
+
+  /** Keeps one timer set for the earliest delivery deadline. */
+  private armDeadline(): void {
+    const due = nextDeadline(this.messages);
+    if (due === this.armedDeadline) return;
+    this.armedDeadline = due;
+    if (due === undefined) {
+      this.timers.clear('deadline');
       return;
     }
-    if (this.chatState !== 'chatting') return;
-    this.messages = addOwn(this.messages, id, strings.you, text);
-    void this.deliver(id, text);
+    this.timers.set('deadline', due - Date.now(), () => {
+      this.armedDeadline = undefined;
+      this.messages = expire(this.messages, Date.now());
+      this.armDeadline();
+    });
   }
 
-  /** Sends what the survivor wrote while waiting, in the order they wrote it. */
-  private sendQueued(): void {
-    const queued = this.messages.filter((message) => message.own && message.status === 'queued');
-    if (queued.length === 0) return;
-    this.messages = this.messages.map((message) => (message.own && message.status === 'queued' ? { ...message, status: 'sending' } : message));
-    // Each request is emitted synchronously, so they leave on the one socket in this order.
-    for (const message of queued) void this.deliver(message.id, message.text);
+  private setPeerTyping(typing: boolean): void {
+    this.peerTyping = typing;
+    if (typing) this.timers.set('typing', typingExpiryMs, () => (this.peerTyping = false));
+    else this.timers.clear('typing');
   }
 
-  private async deliver(id: string, text: string): Promise<void> {
-    const ack = await this.connection.request('message:send', { id, text });
-    if (this.exited) return;
-    this.messages = setStatus(this.messages, id, ack.ok ? 'sent' : 'failed');
+  /** True while the survivor can see the conversation: panel open and page in view. */
+  private get inView(): boolean {
+    return document.visibilityState === 'visible' && (this.bridge?.open ?? true);
+  }
+
+  /**
+   * Tells the peer which of their messages have been seen, unless the survivor turned read
+   * marks off. A signal: a lost one is made good by the next. `again` repeats the last one,
+   * for a peer whose connection was away when it was sent.
+   */
+  private sendReadMark(again = false): void {
+    const seq = this.expectedSeq - 1;
+    if (this.chatState !== 'chatting' || !this.readMarks || seq < 1 || !this.inView) return;
+    if (seq <= this.readSent && !again) return;
+    this.readSent = seq;
+    this.connection.signal('message:read', { seq });
   }
 
   /** Focuses the control a person most likely wants next, unless they are elsewhere. */
@@ -297,50 +532,114 @@ export class KindredChatFrame extends LitElement {
     }
   }
 
-  private async handleMessageReceived(id: string, text: string, ack: (shown: true) => void): Promise<void> {
+  private handleSessionReady(session: SurvivorSession): void {
+    if (this.exited) return;
+    this.resume = typeof session.resume === 'string' ? session.resume : undefined;
+    const restored = this.resuming;
+    this.resuming = false;
+    if (this.chatState === 'idle' || this.chatState === 'ended') return;
+    if (session.resumed && session.chat) {
+      this.applyChat(session.chat);
+      return;
+    }
+    if (session.resumed && session.ended) {
+      this.end(session.ended);
+      return;
+    }
+    // The relay no longer has this chat: it restarted, or the grace period ran out.
+    if (restored) {
+      this.forgetRestored();
+      this.end('connection-lost');
+    } else if (this.chatState === 'chatting') {
+      this.end('connection-lost');
+    } else if (this.chatState === 'waiting') {
+      // Nobody was talking with them yet: take a place in the queue again, and say so.
+      void this.start({ again: true, notice: strings.rejoined });
+    }
+    // 'connecting': this connection's `chat:start` is on its way.
+  }
+
+  private handlePresence(present: boolean): void {
     if (this.chatState !== 'chatting') return;
-    this.messages = addIncoming(this.messages, id, this.peerName, text);
-    this.peerTyping = false;
+    this.peerAway = !present;
+    if (!present) {
+      this.setPeerTyping(false);
+      this.messages = pause(this.messages);
+      return;
+    }
+    // The peer is back: what they missed goes again, and so does our last read mark.
+    this.flush();
+    this.sendReadMark(true);
+  }
+
+  private handleRequeued(queue: QueueStatus): void {
+    if (this.chatState !== 'chatting' && this.chatState !== 'waiting') return;
+    // The conversation stays; what the peer did not get goes to the next one.
+    this.messages = requeue(this.messages);
+    this.queue = queue;
+    this.requeued = true;
+    this.peerAway = false;
+    this.setPeerTyping(false);
+    this.chatState = 'waiting';
+  }
+
+  /**
+   * One step of the peer's sequence (a message or a resources card): shown once, in order,
+   * then acknowledged. `add` returns the transcript with it, or undefined when it is malformed.
+   */
+  private async receive(seq: unknown, ack: (shown: true) => void, add: () => TranscriptMessage[] | undefined): Promise<void> {
+    if (this.chatState !== 'chatting' || typeof ack !== 'function') return;
+    const what = arrival(this.expectedSeq, seq);
+    if (what === 'repeat') {
+      // The peer missed our confirmation, so maybe our read mark too: both go again.
+      ack(true);
+      this.sendReadMark(true);
+    }
+    if (what !== 'show') return;
+    const messages = add();
+    if (!messages) return;
+    this.expectedSeq++;
+    this.messages = messages;
+    this.setPeerTyping(false);
     // Delivered means shown: acknowledge only once the bubble is in the DOM.
     await this.updateComplete;
     ack(true);
     this.countUnread();
-  }
-
-  private async handleResourceShared(id: unknown, value: unknown, ack: (shown: true) => void): Promise<void> {
-    const resource: Resource | undefined = parseResource(value);
-    if (this.chatState !== 'chatting' || typeof id !== 'string' || !resource) return;
-    this.messages = addResource(this.messages, id, false, this.peerName, resource);
-    await this.updateComplete;
-    if (typeof ack === 'function') ack(true);
-    this.countUnread();
+    this.sendReadMark();
   }
 
   private async handleVisibility(open: boolean): Promise<void> {
     if (!open || this.exited) return;
     this.unread = 0;
     this.bridge?.post({ kindred: 1, type: 'unread', count: 0 });
+    this.sendReadMark();
     await this.focusCurrentControl(true);
   }
 
-  private handleConnectionStatus(status: ConnectionStatus, previous: ConnectionStatus): void {
+  private readonly handleDocumentVisibility = (): void => {
+    this.sendReadMark();
+  };
+
+  private handleConnectionStatus(status: ConnectionStatus): void {
     if (this.exited) return;
     if (status === 'refused') {
       this.problem = errorCodes[this.connection.refusal ?? 'internal'];
-      if (this.chatState === 'connecting' || this.chatState === 'waiting') this.chatState = 'idle';
+      this.store.wipe();
+      if (this.resuming) {
+        this.forgetRestored();
+        this.chatState = 'idle';
+      } else if (this.chatState === 'connecting' || this.chatState === 'waiting') this.chatState = 'idle';
       else if (this.chatState === 'chatting') this.end('survivor-left');
       return;
     }
-    if (status === 'connected' && previous === 'reconnecting') {
-      // The relay treats a new connection as a new survivor: a chat cannot continue on it,
-      // but a place in the queue can be taken again.
-      if (this.chatState === 'chatting') this.end('survivor-left');
-      else if (this.chatState === 'waiting' || this.chatState === 'connecting') void this.start({ again: true });
-    }
-    if (status === 'idle' && (this.chatState === 'waiting' || this.chatState === 'chatting')) {
-      // The relay closed the connection on purpose.
+    if (status === 'idle' && this.resuming) {
+      this.forgetRestored();
+      this.end('connection-lost');
+    } else if (status === 'idle' && (this.chatState === 'waiting' || this.chatState === 'chatting')) {
+      // The relay closed the connection on purpose (another tab took this chat over, say).
       this.end(this.chatState === 'chatting' ? 'survivor-left' : 'left-queue');
     }
+    // A reconnection needs nothing here: the relay's `session:ready` says what it still has.
   }
 
   private readonly handleKeydown = (event: KeyboardEvent): void => {
@@ -365,11 +664,23 @@ export class KindredChatFrame extends LitElement {
   };
 
   private readonly handleStartClick = (): void => {
-    void this.start();
+    // After a lost connection, the conversation so far stays and the place is taken again.
+    void this.start({ again: this.canStartAgain });
   };
 
   private readonly handleLeaveClick = (): void => {
-    this.leave();
+    void this.leave();
+  };
+
+  private readonly handleRetry = (): void => {
+    this.flush();
+    // The Retry button is gone with the failure; the message box is where the person goes on.
+    this.renderRoot.querySelector('textarea')?.focus();
+  };
+
+  private readonly handleReadMarksChange = (event: Event): void => {
+    this.readMarks = (event.target as HTMLInputElement).checked;
+    this.sendReadMark(true);
   };
 
   private readonly handleMinimiseClick = (): void => {
@@ -403,21 +714,36 @@ export class KindredChatFrame extends LitElement {
     return this.safety === 'unsafe' || this.safety === 'unsure';
   }
 
+  /** The chat ended for want of a connection, not by anyone's choice: one button takes them back. */
+  private get canStartAgain(): boolean {
+    return this.chatState === 'ended' && (this.endedBecause === 'connection-lost' || this.endedBecause === 'relay-closing');
+  }
+
   private statusText(): string {
     if (this.problem) return this.problem;
     const status = this.connection.status;
-    if (status === 'reconnecting' && this.chatState !== 'idle' && this.chatState !== 'ended') return strings.reconnecting;
+    const live = this.chatState !== 'idle' && this.chatState !== 'ended';
+    if (live && (status === 'reconnecting' || this.resuming)) return strings.reconnecting;
     switch (this.chatState) {
       case 'connecting':
-        return strings.connecting;
+        return sentences(this.notice, strings.connecting);
       case 'waiting': {
+        const lead = this.requeued ? strings.requeued : this.notice;
         const queue = this.queue;
-        if (!queue || queue.position <= 0) return strings.connecting;
-        const position = strings.queuePosition(queue.position);
+        if (!queue || queue.position <= 0) return sentences(lead, strings.connecting);
+        const position = this.requeued && queue.position === 1 ? strings.firstInLine : strings.queuePosition(queue.position);
         // Nobody can answer: say so first, at once, in the same polite status.
-        if (queue.peersOnDuty === 0) return `${strings.noPeerOnDuty} ${position}`;
-        return typeof queue.estimateMinutes === 'number' ? `${position} ${strings.estimate(Math.round(queue.estimateMinutes))}` : position;
+        const line =
+          queue.peersOnDuty === 0
+            ? `${strings.noPeerOnDuty} ${position}`
+            : typeof queue.estimateMinutes === 'number'
+              ? `${position} ${strings.estimate(Math.round(queue.estimateMinutes))}`
+              : position;
+        return sentences(lead, line);
       }
+      case 'chatting':
+        if (this.peerAway) return strings.peerAway(this.peerName);
+        return hasFailed(this.messages) ? strings.notDeliveredNotice : this.notice;
       case 'ended':
         return this.notice || (this.endedBecause === 'left-queue' ? strings.leftQueue : strings.ended[this.endedBecause ?? 'survivor-ended']);
       default:
@@ -520,20 +846,30 @@ export class KindredChatFrame extends LitElement {
   }
 
   private renderConversation() {
+    const chatting = this.chatState === 'chatting';
     return html`<h1>${strings.talkingWith(this.peerName)}</h1>
       ${this.renderEmergencyBlock()}
-      ${renderMessageList(this.messages, { typingName: this.peerTyping ? this.peerName : '' })}`;
+      ${renderMessageList(this.messages, {
+        typingName: this.peerTyping ? this.peerName : '',
+        ...(chatting ? { onRetry: this.handleRetry } : {}),
+      })}`;
   }
 
-  /** What follows the composer in a conversation: End chat, or Start a new chat, and Save a copy. */
+  /** What follows the composer in a conversation: End chat (or Start again), read marks, Save a copy. */
   private renderConversationActions() {
     const chatting = this.chatState === 'chatting';
-    return html`<div class="actions">
-      ${chatting
-        ? html`<button type="button" class="secondary" @click=${this.handleLeaveClick}>${strings.endChat}</button>`
-        : html`<button type="button" @click=${this.handleStartClick}>${strings.startNewChat}</button>`}
-      ${this.renderSaveCopy()}
-    </div>`;
+    return html`${chatting
+        ? html`<label class="read-marks" for="read-marks"
+            ><input id="read-marks" type="checkbox" .checked=${this.readMarks} @change=${this.handleReadMarksChange} />
+            ${strings.readMarks}</label
+          >`
+        : nothing}
+      <div class="actions">
+        ${chatting
+          ? html`<button type="button" class="secondary" @click=${this.handleLeaveClick}>${strings.endChat}</button>`
+          : html`<button type="button" @click=${this.handleStartClick}>${this.canStartAgain ? strings.startAgain : strings.startNewChat}</button>`}
+        ${this.renderSaveCopy()}
+      </div>`;
   }
 
   /**
@@ -543,15 +879,17 @@ export class KindredChatFrame extends LitElement {
    */
   private renderComposer() {
     const writing = this.chatState === 'connecting' || this.chatState === 'waiting' || this.chatState === 'chatting';
-    return writing ? this.composer.render() : nothing;
+    return writing && !this.resuming ? this.composer.render() : nothing;
   }
 
   private renderAfterComposer() {
     const conversation = this.chatState === 'chatting' || (this.chatState === 'ended' && this.peerName !== '');
-    return conversation ? this.renderConversationActions() : nothing;
+    return conversation && !this.resuming ? this.renderConversationActions() : nothing;
   }
 
   private renderMain() {
+    // Nothing from storage is shown before the relay confirms the chat is this tab's.
+    if (this.resuming) return html`<h1>${strings.resumingHeading}</h1>`;
     switch (this.chatState) {
       case 'idle':
         return this.renderStartScreen(strings.startChat);
@@ -561,7 +899,9 @@ export class KindredChatFrame extends LitElement {
       case 'chatting':
         return this.renderConversation();
       case 'ended':
-        return this.peerName ? this.renderConversation() : this.renderStartScreen(strings.startNewChat);
+        return this.peerName
+          ? this.renderConversation()
+          : this.renderStartScreen(this.canStartAgain ? strings.startAgain : strings.startNewChat);
     }
   }
 

@@ -12,12 +12,21 @@ import { strings } from '../../internal/strings.js';
 export const typingRepeatMs = 3_000;
 /** After this long without a keystroke the person counts as no longer typing. */
 export const typingIdleMs = 5_000;
+/**
+ * The recipient clears "… is typing" this long after the last `typing: true`, even if no
+ * `false` comes: typing is sent volatile, so a `false` can be lost, and the sender repeats
+ * `true` every {@link typingRepeatMs} while typing goes on.
+ */
+export const typingExpiryMs = 6_000;
 
 /** Options of a {@link ComposerController}. */
 export interface ComposerOptions {
   /** Called with text that has something other than white space in it. */
   onSend: (text: string) => void;
-  /** Called when the person starts, keeps on, or stops typing. */
+  /**
+   * Called when the person starts typing, again at most every {@link typingRepeatMs} while
+   * they go on, and with `false` once they stop, send, or empty the box.
+   */
   onTyping: (typing: boolean) => void;
 }
 

@@ -6,36 +6,56 @@ import {
   type EndReason,
   type PeerClientEvents,
   type PeerServerEvents,
+  type PeerSession,
   type QueueEntry,
+  type RelayedMessage,
   type Resource,
 } from '@kindred/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { property, state } from 'lit/decorators.js';
 import { ConnectionController, type ConnectionStatus } from '../../controllers/connection.js';
+import { TimersController } from '../../controllers/timers.js';
 import { baseStyles } from '../../internal/base.styles.js';
-import { newMessageId } from '../../internal/message-id.js';
-import { strings } from '../../internal/strings.js';
 import { parseResource } from '../../internal/hospital.js';
-import { addIncoming, addOwn, addResource, setStatus, type TranscriptMessage } from '../../internal/transcript.js';
+import { arrival } from '../../internal/inbox.js';
+import { newMessageId } from '../../internal/message-id.js';
+import {
+  abandon,
+  deliveryTimeoutMs,
+  expire,
+  markDelivered,
+  markRead,
+  markRefused,
+  markSent,
+  nextDeadline,
+  nextSeq,
+  pause,
+  resendAll,
+} from '../../internal/outbox.js';
+import { consoleStore, type ConsoleChatSnapshot, type ConsoleSnapshot } from '../../internal/session-store-console.js';
+import type { SessionStore } from '../../internal/session-store.js';
+import { consoleStrings } from '../../internal/strings-console.js';
+import { strings as sharedStrings } from '../../internal/strings.js';
+import { addIncoming, addOwn, type TranscriptMessage } from '../../internal/transcript.js';
 import { composerStyles } from '../composer/composer.styles.js';
-import { ComposerController } from '../composer/composer.js';
+import { ComposerController, typingExpiryMs } from '../composer/composer.js';
 import { messageListStyles } from '../message-list/message-list.styles.js';
 import { renderMessageList, scrollLogToEnd } from '../message-list/message-list.js';
 import { resourceStyles } from '../resource-card/resource-card.styles.js';
 import { styles } from './console.styles.js';
 
+const strings = { ...sharedStrings, ...consoleStrings };
+
 /** How often waiting times count up on screen. */
 export const waitTickMs = 15_000;
 
-/** One of this peer's chats, as the console holds it (in memory only). */
-interface ConsoleChat {
-  chatId: string;
-  survivorName: string;
-  messages: TranscriptMessage[];
-  unread: number;
+/** One of this peer's chats, as the console holds it. */
+interface ConsoleChat extends ConsoleChatSnapshot {
   typing: boolean;
   ended: EndReason | undefined;
+  /** The survivor's connection dropped; the relay holds the chat for them for a while. */
+  away: boolean;
 }
 
 /** The waiting list as last sent, with the local time it arrived (for counting up). */
@@ -45,13 +65,29 @@ interface WaitingList {
   receivedAt: number;
 }
 
+const noneWaiting: WaitingList = { total: 0, entries: [], receivedAt: 0 };
+
+function openChat(snapshot: ConsoleChatSnapshot): ConsoleChat {
+  return { ...snapshot, typing: false, ended: undefined, away: false };
+}
+
 /**
  * @summary The peer volunteer's console, served by the relay at `/console`: sign in with a
  * token, go on duty, accept waiting survivors and hold several chats at once.
  *
  * The token comes from the sign-in link's `#token=` fragment (which never reaches a server
  * log, and is removed from the address bar at once) or from the form. It is kept in memory
- * only and sent in the Socket.IO handshake's `auth`, never in a URL.
+ * only and sent in the Socket.IO handshake's `auth`, never in a URL, never stored.
+ *
+ * Staying in the conversation: the relay answers every connection with a resume token, which
+ * the console keeps in this tab's `sessionStorage` with its open chats (transcripts and
+ * delivery state; `internal/session-store.ts`). A dropped connection or a reload takes every
+ * chat back within the relay's grace period with that token alone; when the relay no longer
+ * knows it, the console says so and shows the sign-in form. Storage is wiped on sign-out and
+ * on refusal, and an ended chat leaves it.
+ *
+ * Delivery works as in the survivor's frame (`internal/outbox.ts`, `internal/inbox.ts`);
+ * read marks are always sent, for the chat on screen while the page is in view.
  *
  * @cssproperty --kindred-color-accent - Buttons, the selected chat and own bubbles.
  * @cssproperty --kindred-color-on-accent - Text on the accent colour.
@@ -71,17 +107,28 @@ export class KindredConsole extends LitElement {
   });
 
   private readonly composer = new ComposerController(this, {
-    onSend: (text) => void this.sendMessage(text),
+    onSend: (text) => this.sendMessage(text),
     onTyping: (typing) => this.handleTyping(typing),
   });
+
+  private readonly timers = new TimersController(this);
 
   /** The relay's URL. Defaults to this page's origin, which is the relay that served it. */
   @property() server = location.origin;
 
+  /** How long a message may go undelivered before it shows "Not delivered". Settable for tests. */
+  deliveryTimeout = deliveryTimeoutMs;
+
+  /**
+   * Where the session is kept: this tab's `sessionStorage`. Read when the element connects.
+   * Settable for tests that put several consoles on one page.
+   */
+  store: SessionStore<ConsoleSnapshot> = consoleStore;
+
   @state() private signedIn = false;
   @state() private name = '';
   @state() private onDuty = false;
-  @state() private waiting: WaitingList = { total: 0, entries: [], receivedAt: 0 };
+  @state() private waiting: WaitingList = noneWaiting;
   @state() private chats: ConsoleChat[] = [];
   @state() private selectedId: string | undefined;
   @state() private notice = '';
@@ -90,42 +137,41 @@ export class KindredConsole extends LitElement {
   @state() private resources: Resource[] = [];
 
   private tick: ReturnType<typeof setInterval> | undefined;
+  /** The sign-in token: memory only. A reloaded console comes back with `resume` alone. */
+  private token: string | undefined;
+  /** The session token of the relay's last `session:ready`. */
+  private resume: string | undefined;
+  /** Chats from this tab's storage, shown once the relay confirms the session. */
+  private restoring: ConsoleSnapshot | undefined;
   // True once the relay has sent `session:ready`: every later one is a new connection.
   private hadSession = false;
   // The chat we last told "typing: true", so "false" goes to the same survivor even if the
   // peer switched chats in between.
   private typingChatId: string | undefined;
+  /** Per chat, the highest of the survivor's sequence numbers we told them was read. */
+  private readonly readSent = new Map<string, number>();
+  private armedDeadline: number | undefined;
 
   constructor() {
     super();
-    this.connection.on('session:ready', ({ name, onDuty, resources }) => {
-      this.signedIn = true;
-      this.name = name;
-      this.onDuty = onDuty;
-      this.resources = Array.isArray(resources)
-        ? resources.map(parseResource).filter((each): each is Resource => each !== undefined)
-        : [];
-      this.notice = '';
-      if (this.hadSession) this.endLostChats();
-      this.hadSession = true;
-    });
+    this.connection.on('session:ready', (session) => this.handleSessionReady(session));
     this.connection.on('queue:updated', ({ total, entries }) => {
       this.waiting = { total, entries, receivedAt: Date.now() };
       this.now = Date.now();
     });
-    this.connection.on('message:received', (message, ack) =>
-      void this.handleMessageReceived(message.chatId, message.id, message.text, ack),
-    );
+    this.connection.on('message:received', (message, ack) => void this.handleMessageReceived(message, ack));
     this.connection.on('message:delivered', ({ chatId, id }) => {
-      this.updateChat(chatId, (chat) => ({ ...chat, messages: setStatus(chat.messages, id, 'delivered') }));
+      this.updateChat(chatId, (chat) => ({ ...chat, messages: markDelivered(chat.messages, id) }));
     });
-    this.connection.on('typing:changed', ({ chatId, typing }) => {
-      this.updateChat(chatId, (chat) => ({ ...chat, typing: chat.ended === undefined && typing }));
+    this.connection.on('message:read', ({ chatId, seq }) => {
+      if (typeof seq === 'number') this.updateChat(chatId, (chat) => ({ ...chat, messages: markRead(chat.messages, seq) }));
     });
+    this.connection.on('typing:changed', ({ chatId, typing }) => this.setTyping(chatId, typing === true));
+    this.connection.on('chat:presence', ({ chatId, present }) => this.handlePresence(chatId, present === true));
     this.connection.on('chat:ended', ({ chatId, reason }) => {
-      const chat = this.chats.find((each) => each.chatId === chatId);
+      const chat = this.findChat(chatId);
       if (!chat || chat.ended) return;
-      this.updateChat(chatId, (each) => ({ ...each, ended: reason, typing: false }));
+      this.closeOut(chatId, reason);
       this.notice = strings.survivorEnded[reason](chat.survivorName);
     });
   }
@@ -135,26 +181,78 @@ export class KindredConsole extends LitElement {
     this.tick = setInterval(() => {
       this.now = Date.now();
     }, waitTickMs);
+    document.addEventListener('visibilitychange', this.handleDocumentVisibility);
+    const saved = this.store.load();
+    if (saved) {
+      this.resume = saved.resume;
+      this.restoring = saved;
+    }
     const token = this.takeTokenFromAddress();
     if (token) this.signIn(token);
+    else if (saved) {
+      this.notice = strings.reconnecting;
+      this.connection.connect(this.auth);
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.tick);
     this.tick = undefined;
+    document.removeEventListener('visibilitychange', this.handleDocumentVisibility);
+    this.armedDeadline = undefined;
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('chats') || changed.has('selectedId')) scrollLogToEnd(this.renderRoot);
+    this.armDeadline();
+    this.persist();
   }
 
-  /** Signs in with a peer token: opens the connection; the relay answers with `session:ready`. */
+  /**
+   * Signs in with a peer token: opens the connection; the relay answers with `session:ready`.
+   * A session this tab already had is taken back with it.
+   */
   signIn(token: string): void {
     this.connection.disconnect();
+    this.token = token;
     this.notice = '';
-    this.connection.connect({ token });
+    this.connection.connect(this.auth);
   }
+
+  /**
+   * Signs out: ends this peer's open chats (each survivor is told), goes off duty, closes the
+   * connection and wipes this tab's storage and memory.
+   */
+  async signOut(): Promise<void> {
+    if (this.connection.connected) {
+      // Answered before the socket closes: a close right behind them could overtake them at the relay.
+      await Promise.all([
+        ...this.chats.filter((chat) => !chat.ended).map((chat) => this.connection.request('chat:end', { chatId: chat.chatId }, 2_000)),
+        ...(this.onDuty ? [this.connection.request('duty:set', { onDuty: false }, 2_000)] : []),
+      ]);
+    }
+    this.connection.disconnect();
+    this.store.wipe();
+    this.token = undefined;
+    this.resume = undefined;
+    this.restoring = undefined;
+    this.hadSession = false;
+    this.signedIn = false;
+    this.name = '';
+    this.onDuty = false;
+    this.waiting = noneWaiting;
+    this.chats = [];
+    this.selectedId = undefined;
+    this.resources = [];
+    this.readSent.clear();
+    this.notice = strings.signedOut;
+  }
+
+  private readonly auth = (): Record<string, string> => ({
+    ...(this.token ? { token: this.token } : {}),
+    ...(this.resume ? { resume: this.resume } : {}),
+  });
 
   /**
    * Reads `#token=` from the address and removes it at once (`history.replaceState`), so it
@@ -167,8 +265,24 @@ export class KindredConsole extends LitElement {
     return token.length > 0 && token.length <= limits.token ? token : undefined;
   }
 
+  /** Keeps the session token and the open chats in this tab's storage while signed in. */
+  private persist(): void {
+    if (!this.signedIn || !this.resume || this.restoring) return;
+    const open = this.chats.filter((chat) => !chat.ended);
+    const selectedId = open.some((chat) => chat.chatId === this.selectedId) ? this.selectedId : undefined;
+    this.store.save({
+      resume: this.resume,
+      chats: open.map(({ chatId, survivorName, messages, expectedSeq, unread }) => ({ chatId, survivorName, messages, expectedSeq, unread })),
+      ...(selectedId ? { selectedId } : {}),
+    });
+  }
+
+  private findChat(chatId: string | undefined): ConsoleChat | undefined {
+    return this.chats.find((chat) => chat.chatId === chatId);
+  }
+
   private get selected(): ConsoleChat | undefined {
-    return this.chats.find((chat) => chat.chatId === this.selectedId);
+    return this.findChat(this.selectedId);
   }
 
   private updateChat(chatId: string, change: (chat: ConsoleChat) => ConsoleChat): void {
@@ -178,6 +292,13 @@ export class KindredConsole extends LitElement {
   private select(chatId: string): void {
     this.selectedId = chatId;
     this.updateChat(chatId, (chat) => ({ ...chat, unread: 0 }));
+    this.sendReadMark(chatId);
+  }
+
+  /** Marks a chat ended; whatever the survivor never got stays visibly "Not delivered". */
+  private closeOut(chatId: string, reason: EndReason): void {
+    this.setTyping(chatId, false);
+    this.updateChat(chatId, (chat) => ({ ...chat, ended: reason, typing: false, away: false, messages: abandon(chat.messages) }));
   }
 
   private async accept(ticket: string): Promise<void> {
@@ -187,50 +308,112 @@ export class KindredConsole extends LitElement {
       return;
     }
     const { chatId, survivorName } = ack.data;
-    this.chats = [...this.chats, { chatId, survivorName, messages: [], unread: 0, typing: false, ended: undefined }];
+    // The survivor may already be away (the relay then says so right after this answer).
+    if (!this.findChat(chatId)) this.chats = [...this.chats, openChat({ chatId, survivorName, messages: [], expectedSeq: 1, unread: 0 })];
     this.notice = '';
     this.select(chatId);
     await this.updateComplete;
     this.renderRoot.querySelector('textarea')?.focus();
   }
 
-  private async sendMessage(text: string): Promise<void> {
+  /** Writes a message (or, with `resource`, a card) in the chat on screen. */
+  private write(text: string, resource?: Resource): void {
     const chat = this.selected;
     if (!chat || chat.ended) return;
     const { chatId } = chat;
     const id = newMessageId();
-    this.updateChat(chatId, (each) => ({ ...each, messages: addOwn(each.messages, id, strings.you, text) }));
-    const ack = await this.connection.request('message:send', { chatId, id, text });
-    this.updateChat(chatId, (each) => ({ ...each, messages: setStatus(each.messages, id, ack.ok ? 'sent' : 'failed') }));
+    const seq = nextSeq(chat.messages);
+    const live = this.connection.connected;
+    const deadline = live && !chat.away ? Date.now() + this.deliveryTimeout : undefined;
+    const message = { id, sender: strings.you, text, seq, status: 'sending' as const, deadline, resource };
+    this.updateChat(chatId, (each) => ({ ...each, messages: addOwn(each.messages, message) }));
+    // Not connected: it waits in the outbox and goes when the session has resumed.
+    if (live) void this.emit(chatId, { ...message, own: true, at: 0 });
   }
 
-  /** Shares one of the configured resources; the card shows in our log once the relay has it. */
-  private async shareResource(resourceId: string): Promise<void> {
-    const chat = this.selected;
+  private sendMessage(text: string): void {
+    this.write(text);
+  }
+
+  /** Shares one of the configured resources as a card: a step of this chat's sequence, like a message. */
+  private shareResource(resourceId: string): void {
+    const resource = this.resources.find((each) => each.id === resourceId);
+    if (resource) this.write('', resource);
+  }
+
+  /** Sends every undelivered message of one chat again, in order. */
+  private flush(chatId: string): void {
+    const chat = this.findChat(chatId);
     if (!chat || chat.ended) return;
-    const { chatId } = chat;
-    const id = newMessageId();
-    const ack = await this.connection.request('resource:share', { chatId, id, resourceId });
-    if (!ack.ok) {
-      this.notice = errorCodes[ack.error.code];
+    const live = this.connection.connected;
+    const { messages, resend } = resendAll(chat.messages, live && !chat.away ? Date.now() + this.deliveryTimeout : undefined);
+    this.updateChat(chatId, (each) => ({ ...each, messages }));
+    // Emitted synchronously, one after another, so they leave on the one socket in this order.
+    if (live) for (const message of resend) void this.emit(chatId, message);
+  }
+
+  private async emit(chatId: string, message: TranscriptMessage): Promise<void> {
+    const { id, seq = 0, text, resource } = message;
+    const ack = resource
+      ? await this.connection.request('resource:share', { chatId, id, seq, resourceId: resource.id })
+      : await this.connection.request('message:send', { chatId, id, seq, text });
+    // A timeout or a lost connection ('internal') is left to the deadline and the resend.
+    if (!ack.ok && ack.error.code === 'internal') return;
+    this.updateChat(chatId, (chat) => ({ ...chat, messages: ack.ok ? markSent(chat.messages, id) : markRefused(chat.messages, id) }));
+  }
+
+  /** Keeps one timer set for the earliest delivery deadline of any chat. */
+  private armDeadline(): void {
+    let due: number | undefined;
+    for (const chat of this.chats) {
+      const next = nextDeadline(chat.messages);
+      if (next !== undefined && (due === undefined || next < due)) due = next;
+    }
+    if (due === this.armedDeadline) return;
+    this.armedDeadline = due;
+    if (due === undefined) {
+      this.timers.clear('deadline');
       return;
     }
-    const resource = parseResource(ack.data.resource);
-    if (!resource) return;
-    // Sent: the relay has it. A later `message:delivered` for this id moves it on.
-    this.updateChat(chatId, (each) => ({ ...each, messages: addResource(each.messages, id, true, strings.you, resource, 'sent') }));
+    this.timers.set('deadline', due - Date.now(), () => {
+      this.armedDeadline = undefined;
+      const now = Date.now();
+      this.chats = this.chats.map((chat) => {
+        const messages = expire(chat.messages, now);
+        if (messages === chat.messages) return chat;
+        // Said politely in the status; the Retry button is in the bubble.
+        this.notice = strings.notDeliveredTo(chat.survivorName);
+        return { ...chat, messages };
+      });
+      this.armDeadline();
+    });
   }
 
-  private endChat(chatId: string): void {
-    const chat = this.chats.find((each) => each.chatId === chatId);
-    if (!chat || chat.ended) return;
-    this.updateChat(chatId, (each) => ({ ...each, ended: 'peer-ended', typing: false }));
-    void this.connection.request('chat:end', { chatId });
+  private setTyping(chatId: string, typing: boolean): void {
+    const key = `typing:${chatId}`;
+    if (typing) this.timers.set(key, typingExpiryMs, () => this.updateChat(chatId, (chat) => ({ ...chat, typing: false })));
+    else this.timers.clear(key);
+    this.updateChat(chatId, (chat) => ({ ...chat, typing: chat.ended === undefined && typing }));
+  }
+
+  /**
+   * Tells the survivor which of their messages this peer has seen: only for the chat on
+   * screen, while the page is in view. `again` repeats the last one, for a survivor whose
+   * connection was away when it was sent.
+   */
+  private sendReadMark(chatId: string | undefined, again = false): void {
+    const chat = this.findChat(chatId);
+    if (!chat || chat.ended || chat.chatId !== this.selectedId || document.visibilityState !== 'visible') return;
+    const seq = chat.expectedSeq - 1;
+    if (seq < 1 || (seq <= (this.readSent.get(chat.chatId) ?? 0) && !again)) return;
+    this.readSent.set(chat.chatId, seq);
+    this.connection.signal('message:read', { chatId: chat.chatId, seq });
   }
 
   private async closeChat(chatId: string): Promise<void> {
     const index = this.chats.findIndex((chat) => chat.chatId === chatId);
     this.chats = this.chats.filter((chat) => chat.chatId !== chatId);
+    this.readSent.delete(chatId);
     if (this.selectedId === chatId) {
       const next = this.chats[Math.min(index, this.chats.length - 1)];
       this.selectedId = undefined;
@@ -245,49 +428,150 @@ export class KindredConsole extends LitElement {
     target?.focus();
   }
 
+  private endChat(chatId: string): void {
+    const chat = this.findChat(chatId);
+    if (!chat || chat.ended) return;
+    this.closeOut(chatId, 'peer-ended');
+    void this.connection.request('chat:end', { chatId });
+  }
+
   /**
-   * The relay treats a new connection as a new peer: by the time the socket is back, it has
-   * ended every chat of the old one and put it off duty. Say so rather than show dead chats
-   * as live.
+   * The relay no longer knows this peer's session (it restarted, or the grace period ran
+   * out), or closed this connection: every chat has ended there. Say so rather than show dead
+   * chats as live.
    */
   private endLostChats(): void {
-    this.chats = this.chats.map((chat) => (chat.ended ? chat : { ...chat, ended: 'peer-left', typing: false }));
+    for (const chat of this.chats) if (!chat.ended) this.closeOut(chat.chatId, 'peer-left');
     this.typingChatId = undefined;
-    this.waiting = { total: 0, entries: [], receivedAt: 0 };
+    this.waiting = noneWaiting;
     this.notice = strings.connectionDropped;
   }
 
-  private async handleMessageReceived(chatId: string, id: string, text: string, ack: (shown: true) => void): Promise<void> {
-    const chat = this.chats.find((each) => each.chatId === chatId);
-    if (!chat || chat.ended) return;
+  /** A resumed session: the chats the relay still holds go on; the others ended while away. */
+  private takeBack(session: PeerSession): void {
+    const live = new Map((Array.isArray(session.chats) ? session.chats : []).map((chat) => [chat.chatId, chat]));
+    const endedAway = new Map((Array.isArray(session.ended) ? session.ended : []).map((each) => [each.chatId, each.reason]));
+    for (const chat of this.chats) {
+      if (chat.ended || live.has(chat.chatId)) continue;
+      const reason = endedAway.get(chat.chatId) ?? 'survivor-left';
+      this.closeOut(chat.chatId, reason);
+      this.notice = strings.survivorEnded[reason](chat.survivorName);
+    }
+    for (const [chatId, { survivorName, survivorPresent }] of live) {
+      // A chat the relay has and this tab does not (its storage was unavailable): shown from now on.
+      if (!this.findChat(chatId)) this.chats = [...this.chats, openChat({ chatId, survivorName, messages: [], expectedSeq: 1, unread: 0 })];
+      this.updateChat(chatId, (chat) => ({ ...chat, away: !survivorPresent, messages: survivorPresent ? chat.messages : pause(chat.messages) }));
+      this.flush(chatId);
+      this.sendReadMark(chatId, true);
+    }
+    if (!this.selected && this.chats[0]) this.select(this.chats[0].chatId);
+  }
+
+  private handleSessionReady(session: PeerSession): void {
+    const wasOnDuty = this.onDuty;
+    this.resume = typeof session.resume === 'string' ? session.resume : undefined;
+    this.signedIn = true;
+    this.name = session.name;
+    this.onDuty = session.onDuty;
+    this.resources = Array.isArray(session.resources)
+      ? session.resources.map(parseResource).filter((each): each is Resource => each !== undefined)
+      : [];
+    this.notice = '';
+    const restoring = this.restoring;
+    this.restoring = undefined;
+    if (session.resumed) {
+      if (restoring) {
+        // Storage is shown only now that the relay confirms the session is this tab's.
+        this.chats = restoring.chats.map(openChat);
+        this.selectedId = restoring.selectedId;
+      }
+      this.takeBack(session);
+    } else if (this.hadSession || (restoring && restoring.chats.length > 0)) {
+      this.endLostChats();
+      // The relay restarted or forgot us, not the peer choosing to stop: back on duty, so
+      // survivors who start again find someone (never a dead queue).
+      if (wasOnDuty) void this.dutyAgain();
+    }
+    this.hadSession = true;
+  }
+
+  private async dutyAgain(): Promise<void> {
+    const ack = await this.connection.request('duty:set', { onDuty: true });
+    if (!ack.ok || !ack.data.onDuty) return;
+    this.onDuty = true;
+    if (this.notice === strings.connectionDropped) this.notice = `${strings.connectionDropped} ${strings.backOnDuty}`;
+  }
+
+  private async handleMessageReceived(message: RelayedMessage & { chatId: string }, ack: (shown: true) => void): Promise<void> {
+    const chatId = message?.chatId;
+    const chat = this.findChat(chatId);
+    if (!chat || chat.ended || typeof ack !== 'function') return;
+    const what = arrival(chat.expectedSeq, message.seq);
+    if (what === 'repeat') {
+      // The survivor missed our confirmation, so maybe our read mark too: both go again.
+      ack(true);
+      this.sendReadMark(chatId, true);
+    }
+    if (what !== 'show' || typeof message.id !== 'string' || typeof message.text !== 'string') return;
     const unseen = this.selectedId !== chatId;
+    this.setTyping(chatId, false);
     this.updateChat(chatId, (each) => ({
       ...each,
-      messages: addIncoming(each.messages, id, each.survivorName, text),
+      messages: addIncoming(each.messages, message.id, each.survivorName, message.text),
+      expectedSeq: each.expectedSeq + 1,
       unread: unseen ? each.unread + 1 : 0,
-      typing: false,
     }));
     // Delivered means shown (or counted as unread on screen): acknowledge after rendering.
     await this.updateComplete;
     ack(true);
+    this.sendReadMark(chatId);
+  }
+
+  private handlePresence(chatId: string, present: boolean): void {
+    const chat = this.findChat(chatId);
+    if (!chat || chat.ended) return;
+    if (!present) {
+      this.setTyping(chatId, false);
+      this.updateChat(chatId, (each) => ({ ...each, away: true, messages: pause(each.messages) }));
+      this.notice = strings.survivorAway(chat.survivorName);
+      return;
+    }
+    this.updateChat(chatId, (each) => ({ ...each, away: false }));
+    if (this.notice === strings.survivorAway(chat.survivorName)) this.notice = '';
+    // The survivor is back: what they missed goes again, and so does our last read mark.
+    this.flush(chatId);
+    this.sendReadMark(chatId, true);
   }
 
   private handleTyping(typing: boolean): void {
     const chatId = typing ? this.selectedId : this.typingChatId;
     this.typingChatId = typing ? chatId : undefined;
-    if (chatId) void this.connection.request('typing:set', { chatId, typing });
+    // A signal, volatile: a stale "is typing" is worth nothing, so it is never buffered.
+    if (chatId) this.connection.signal('typing:set', { chatId, typing }, { volatile: true });
   }
 
   private handleConnectionStatus(status: ConnectionStatus): void {
     if (status === 'refused') {
+      // Without a token, the relay refused our resume token: the session is gone.
+      const resumeOnly = !this.token;
+      this.store.wipe();
+      this.resume = undefined;
+      this.restoring = undefined;
       this.signedIn = false;
-      this.notice = errorCodes[this.connection.refusal ?? 'internal'];
+      this.chats = [];
+      this.selectedId = undefined;
+      this.notice = resumeOnly ? strings.sessionEnded : errorCodes[this.connection.refusal ?? 'internal'];
     } else if (status === 'reconnecting') {
       this.notice = strings.reconnecting;
-    } else if (status === 'connected' && this.notice === strings.reconnecting) {
-      this.notice = '';
+    } else if (status === 'idle' && this.signedIn) {
+      // The relay closed the connection on purpose (this console was opened again elsewhere).
+      this.endLostChats();
     }
   }
+
+  private readonly handleDocumentVisibility = (): void => {
+    this.sendReadMark(this.selectedId);
+  };
 
   private readonly handleSignInSubmit = (event: SubmitEvent): void => {
     // The CSP says form-action 'none': this form never navigates.
@@ -298,11 +582,24 @@ export class KindredConsole extends LitElement {
     if (token) this.signIn(token);
   };
 
+  private readonly handleSignOutClick = (): void => {
+    void this.signOut();
+  };
+
   private readonly handleShareSubmit = (event: SubmitEvent): void => {
     // The CSP says form-action 'none': this form never navigates.
     event.preventDefault();
     const select = (event.currentTarget as HTMLFormElement).querySelector('select');
-    if (select?.value) void this.shareResource(select.value);
+    if (select?.value) this.shareResource(select.value);
+  };
+
+  private readonly handleRetry = (): void => {
+    const chat = this.selected;
+    if (!chat) return;
+    if (this.notice === strings.notDeliveredTo(chat.survivorName)) this.notice = '';
+    this.flush(chat.chatId);
+    // The Retry button is gone with the failure; the message box is where the peer goes on.
+    this.renderRoot.querySelector('textarea')?.focus();
   };
 
   private readonly handleDutyClick = async (): Promise<void> => {
@@ -312,7 +609,7 @@ export class KindredConsole extends LitElement {
       return;
     }
     this.onDuty = ack.data.onDuty;
-    if (!this.onDuty) this.waiting = { total: 0, entries: [], receivedAt: 0 };
+    if (!this.onDuty) this.waiting = noneWaiting;
   };
 
   private renderSignIn() {
@@ -356,20 +653,23 @@ export class KindredConsole extends LitElement {
       ${this.chats.length === 0
         ? html`<p class="muted">${strings.noChats}</p>`
         : html`<ul>
-            ${this.chats.map(
-              (chat) => html`<li>
+            ${this.chats.map((chat) => {
+              const marks = [
+                chat.unread > 0 ? strings.unreadShort(chat.unread) : '',
+                chat.away ? strings.awayShort : '',
+                chat.ended ? strings.chatEndedShort : '',
+              ].filter(Boolean);
+              return html`<li>
                 <button
                   type="button"
                   class="chat-tab"
                   aria-current=${chat.chatId === this.selectedId ? 'true' : 'false'}
                   @click=${() => this.select(chat.chatId)}
                 >
-                  ${chat.survivorName}${chat.unread > 0 ? ` (${strings.unreadShort(chat.unread)})` : ''}${chat.ended
-                    ? ` (${strings.chatEndedShort})`
-                    : ''}
+                  ${chat.survivorName}${marks.map((mark) => ` (${mark})`).join('')}
                 </button>
-              </li>`,
-            )}
+              </li>`;
+            })}
           </ul>`}
     </section>`;
   }
@@ -389,13 +689,18 @@ export class KindredConsole extends LitElement {
   private renderConversation() {
     const chat = this.selected;
     if (!chat) return html`<section class="conversation"></section>`;
+    const live = !chat.ended;
     // Keyed by chat, so switching chats gives a fresh composer: a draft meant for one
     // survivor can never be sent to another.
     return keyed(
       chat.chatId,
       html`<section class="conversation" aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">${strings.chatWith(chat.survivorName)}</h2>
-        ${renderMessageList(chat.messages, { typingName: chat.typing ? chat.survivorName : '' })}
+        ${renderMessageList(chat.messages, {
+          typingName: chat.typing ? chat.survivorName : '',
+          ...(live ? { onRetry: this.handleRetry } : {}),
+        })}
+        ${chat.away ? html`<p class="away">${strings.survivorAway(chat.survivorName)}</p>` : nothing}
         ${chat.ended
           ? html`<p class="ended">${strings.survivorEnded[chat.ended](chat.survivorName)}</p>
               <div class="actions">
@@ -418,7 +723,8 @@ export class KindredConsole extends LitElement {
               <p>${this.onDuty ? strings.onDuty : strings.offDuty}</p>
               <button type="button" class=${this.onDuty ? 'secondary' : ''} @click=${this.handleDutyClick}>
                 ${this.onDuty ? strings.goOffDuty : strings.goOnDuty}
-              </button>`
+              </button>
+              <button type="button" class="secondary" @click=${this.handleSignOutClick}>${strings.signOut}</button>`
           : nothing}
       </header>
       <p class="status" role="status">${this.notice}</p>

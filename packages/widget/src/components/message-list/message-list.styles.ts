@@ -50,6 +50,21 @@ export const messageListStyles = css`
     font-size: 0.8rem;
     text-align: end;
   }
+  /* Retry sits in our own (accent) bubble: drawn in the bubble's text colour, so both it and
+     its focus ring keep their contrast (WCAG 1.4.11). */
+  .retry {
+    margin-inline-start: 0.5rem;
+    min-height: 44px;
+    padding: 0.25rem 0.75rem;
+  }
+  .bubble.own .retry {
+    background: var(--_on-accent);
+    border-color: var(--_on-accent);
+    color: var(--_accent);
+  }
+  .bubble.own :focus-visible {
+    outline-color: var(--_on-accent);
+  }
   .typing {
     min-height: 1.45em;
     margin: 0.25rem 0 0;

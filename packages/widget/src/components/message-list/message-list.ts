@@ -16,6 +16,11 @@ import type { DeliveryStatus, TranscriptMessage } from '../../internal/transcrip
 export interface MessageListOptions {
   /** Name of the other person while they type, or empty. */
   typingName: string;
+  /**
+   * Sends every undelivered message again. When given, each "Not delivered" message has a
+   * Retry button; without it (the chat is over) the status alone stays.
+   */
+  onRetry?: () => void;
 }
 
 const statusText: Record<DeliveryStatus, string> = {
@@ -23,8 +28,11 @@ const statusText: Record<DeliveryStatus, string> = {
   sending: strings.sending,
   sent: strings.sent,
   delivered: strings.delivered,
-  failed: strings.notSent,
+  read: strings.read,
+  failed: strings.notDelivered,
 };
+
+const statusMark: Partial<Record<DeliveryStatus, string>> = { delivered: '✓ ', read: '✓✓ ', failed: '! ' };
 
 function renderText(text: string): TemplateResult {
   // Text goes in through Lit's text bindings, so nothing in a message can become markup.
@@ -37,11 +45,16 @@ function renderText(text: string): TemplateResult {
   )}`;
 }
 
-function renderStatus(message: TranscriptMessage): TemplateResult | typeof nothing {
+function renderStatus(message: TranscriptMessage, onRetry: (() => void) | undefined): TemplateResult | typeof nothing {
   if (!message.own) return nothing;
-  const mark = message.status === 'delivered' ? '✓ ' : message.status === 'failed' ? '! ' : '';
+  // Retry resends everything undelivered, in order: the recipient shows messages in order
+  // only, so resending one alone would not get it shown.
+  const retry =
+    message.status === 'failed' && onRetry
+      ? html` <button type="button" class="retry secondary" @click=${onRetry}>${strings.retry}</button>`
+      : nothing;
   return html`<span class="delivery" data-status=${message.status}
-    ><span aria-hidden="true">${mark}</span>${statusText[message.status]}</span
+    ><span aria-hidden="true">${statusMark[message.status] ?? ''}</span>${statusText[message.status]}${retry}</span
   >`;
 }
 
@@ -62,12 +75,12 @@ export function renderMessageList(messages: readonly TranscriptMessage[], option
               ? // A resources card: a distinct bubble, its name as the label.
                 html`<li class="bubble card ${message.own ? 'own' : 'peer'}">
                   <span class="sender">${strings.saidBy(message.sender)} ${strings.sharedResource}</span>
-                  ${renderResource(message.resource)} ${renderStatus(message)}
+                  ${renderResource(message.resource)} ${renderStatus(message, options.onRetry)}
                 </li>`
               : html`<li class="bubble ${message.own ? 'own' : 'peer'}">
                   <span class="sender">${strings.saidBy(message.sender)}</span>
                   <p class="text">${renderText(message.text)}</p>
-                  ${renderStatus(message)}
+                  ${renderStatus(message, options.onRetry)}
                 </li>`,
         )}
       </ol>

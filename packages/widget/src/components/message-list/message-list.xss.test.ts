@@ -10,7 +10,7 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { button, field, shadow, testRelay } from '../../testing/harness.js';
-import { mountConsole, mountSurvivor, signInOnDuty, startAndAccept } from '../../testing/peer.js';
+import { cleanUp, mountConsole, mountSurvivor, signInOnDuty, startAndAccept } from '../../testing/peer.js';
 import type { KindredChatFrame } from '../chat-frame/chat-frame.js';
 import type { KindredConsole } from '../console/console.js';
 
@@ -82,9 +82,9 @@ describe('messages render as text (XSS table, through the real relay)', () => {
     await startAndAccept(frame, peer);
   });
 
-  after(() => {
-    frame.remove();
-    peer.remove();
+  after(async () => {
+    // Ends the chat and removes both: the relay would otherwise hold it for its grace period.
+    await cleanUp();
     delete window.__xss;
   });
 
