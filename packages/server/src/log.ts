@@ -9,6 +9,11 @@ export type LogEvent =
   | 'relay-closing'
   | 'relay-closed'
   | 'handler-failed'
+  | 'connection-flooding'
+  | 'redis-ready'
+  | 'redis-unavailable'
+  | 'redis-reply-invalid'
+  | 'relay-lapsed'
   | 'config-invalid';
 
 export type LogFields = Record<string, number | boolean>;

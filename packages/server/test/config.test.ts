@@ -88,3 +88,18 @@ test('--demo uses the example hospital unless KINDRED_CONFIG says otherwise', as
   assert.ok(config.hospital.resources.length >= 3);
   assert.equal(config.hospital.emergency.phone, '999');
 });
+
+test('connection limits and slow-client timeouts: defaults, the environment, and bounds', () => {
+  const { config } = loadConfig({}, { demo: false }, noFile);
+  assert.equal(config.connectionsPerMinute, 60);
+  assert.equal(config.maxConnections, 5_000);
+  assert.equal(config.headersTimeoutMs, 10_000);
+  assert.equal(config.requestTimeoutMs, 30_000);
+  const set = loadConfig({ KINDRED_CONNECTIONS_PER_MINUTE: '0', KINDRED_MAX_CONNECTIONS: '200' }, { demo: false }, noFile).config;
+  assert.equal(set.connectionsPerMinute, 0, '0 turns the per-address limit off (a relay behind a remote load balancer)');
+  assert.equal(set.maxConnections, 200);
+  const found = problems({ KINDRED_CONNECTIONS_PER_MINUTE: '60/min', KINDRED_MAX_CONNECTIONS: '0' }).join('\n');
+  assert.match(found, /KINDRED_CONNECTIONS_PER_MINUTE must be a whole number/);
+  assert.match(found, /KINDRED_MAX_CONNECTIONS must be a whole number/);
+  assert.match(problems({ KINDRED_MAX_CONNECTIONS: '1e3' }).join('\n'), /KINDRED_MAX_CONNECTIONS/, 'whole numbers only');
+});

@@ -10,13 +10,13 @@ import { expectOk, next, pair, request, startRelay, survivor } from './helpers.j
 const badPayloads: { title: string; payload: unknown }[] = [
   { title: 'null', payload: null },
   { title: 'a number', payload: 7 },
-  { title: 'a string', payload: '{"id":"a","text":"b"}' },
+  { title: 'a string', payload: '{"id":"a","seq":1,"text":"b"}' },
   { title: 'an array', payload: [{ id: 'a', text: 'b' }] },
-  { title: 'a __proto__ key', payload: JSON.parse('{"id":"a","text":"b","__proto__":{"isAdmin":true}}') },
-  { title: 'a constructor key', payload: { id: 'a', text: 'b', constructor: { prototype: { x: 1 } } } },
-  { title: 'a nested object for text', payload: { id: 'a', text: { toString: 'x' } } },
-  { title: 'deep nesting', payload: JSON.parse('{"id":"a","text":' + '['.repeat(500) + ']'.repeat(500) + '}') },
-  { title: 'binary text', payload: { id: 'a', text: Buffer.from('hello') } },
+  { title: 'a __proto__ key', payload: JSON.parse('{"id":"a","seq":1,"text":"b","__proto__":{"isAdmin":true}}') },
+  { title: 'a constructor key', payload: { id: 'a', seq: 1, text: 'b', constructor: { prototype: { x: 1 } } } },
+  { title: 'a nested object for text', payload: { id: 'a', seq: 1, text: { toString: 'x' } } },
+  { title: 'deep nesting', payload: JSON.parse('{"id":"a","seq":1,"text":' + '['.repeat(500) + ']'.repeat(500) + '}') },
+  { title: 'binary text', payload: { id: 'a', seq: 1, text: Buffer.from('hello') } },
 ];
 
 test('malformed payloads get payload-invalid and the chat carries on', async () => {
@@ -28,7 +28,7 @@ test('malformed payloads get payload-invalid and the chat carries on', async () 
   }
   assert.equal(({} as Record<string, unknown>).isAdmin, undefined, 'no prototype was polluted');
   const heard = next(robin, 'message:received');
-  expectOk(await request(sam, 'message:send', { id: 'after', text: 'still here' }));
+  expectOk(await request(sam, 'message:send', { id: 'after', seq: 1, text: 'still here' }));
   assert.equal((await heard).text, 'still here');
 });
 
@@ -45,24 +45,24 @@ test('unknown event names, and names that exist only on Object.prototype, get ev
 test('a request with extra arguments is refused; one without a callback is dropped', async () => {
   const relay = await startRelay();
   const { survivor: sam, peer: robin } = await pair(relay);
-  const extra = (await sam.timeout(2000).emitWithAck('message:send', { id: 'a', text: 'b' }, 'extra')) as { ok: boolean; error?: { code: string } };
+  const extra = (await sam.timeout(2000).emitWithAck('message:send', { id: 'a', seq: 1, text: 'b' }, 'extra')) as { ok: boolean; error?: { code: string } };
   assert.equal(extra.error?.code, 'payload-invalid');
-  sam.emit('message:send', { id: 'b', text: 'no callback' });
+  sam.emit('message:send', { id: 'b', seq: 1, text: 'no callback' });
   const heard = next(robin, 'message:received');
-  expectOk(await request(sam, 'message:send', { id: 'c', text: 'with callback' }));
+  expectOk(await request(sam, 'message:send', { id: 'c', seq: 1, text: 'with callback' }));
   assert.equal((await heard).id, 'c', 'the callback-less message was not relayed');
 });
 
 test('a packet over the size limit closes only that connection', async () => {
-  const relay = await startRelay();
+  const relay = await startRelay({ resumeGraceMs: 1_000 });
   const { survivor: sam, peer: robin } = await pair(relay);
   const other = await pair(relay);
   const dropped = new Promise((resolve) => sam.once('disconnect', resolve));
-  const ended = next(robin, 'chat:ended');
-  sam.emit('message:send', { id: 'big', text: 'x'.repeat(20_000) }, () => {});
+  const ended = next(robin, 'chat:ended', 3_000);
+  sam.emit('message:send', { id: 'big', seq: 1, text: 'x'.repeat(20_000) }, () => {});
   await dropped;
   assert.equal((await ended).reason, 'survivor-left');
   const heard = next(other.peer, 'message:received');
-  expectOk(await request(other.survivor, 'message:send', { id: 'fine', text: 'unaffected' }));
+  expectOk(await request(other.survivor, 'message:send', { id: 'fine', seq: 1, text: 'unaffected' }));
   assert.equal((await heard).text, 'unaffected');
 });

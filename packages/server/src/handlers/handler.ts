@@ -38,12 +38,12 @@ export function serve<M extends Record<string, v.GenericSchema>>(
 ): void {
   // The gate sits below the typed event maps: it is what makes the payloads fit them.
   const socket = typedSocket as unknown as Socket;
-  const limits = createRequestGuard();
+  const requestLimits = createRequestGuard();
   socket.use(([event, ...args], next) => {
     const ack = args.at(-1);
     const answer = typeof ack === 'function' ? (ack as AckCallback<never>) : undefined;
     // First, before any work on the payload: unknown events and bad payloads cost a token too.
-    const verdict = limits.check(event);
+    const verdict = requestLimits.check(event);
     if (verdict !== 'pass') {
       answer?.(fail('rate-limited'));
       if (verdict === 'disconnect') {
