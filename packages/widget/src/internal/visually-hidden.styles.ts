@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import { css } from 'lit';
+// The same css tag that 'lit' re-exports, from the package that has only it and ReactiveElement:
+// the shell (a ReactiveElement) uses this rule, and must not pull in lit-html with it.
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** Text that screen readers read and eyes do not see (the usual clip pattern). */
 export const visuallyHidden = css`

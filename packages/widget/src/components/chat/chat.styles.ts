@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import { css } from 'lit';
+// The css tag from Lit's reactive-element package: importing it from 'lit' would bring
+// lit-html into the shell (see chat.ts).
+import { css } from '@lit/reactive-element';
 import { visuallyHidden } from '../../internal/visually-hidden.styles.js';
 
 /**
@@ -20,10 +22,7 @@ export const styles = css`
     inset-block-end: var(--_inset);
     inset-inline-end: var(--_inset);
     z-index: var(--_z);
-    display: flex;
-    flex-direction: column-reverse;
-    align-items: flex-end;
-    gap: 0.75rem;
+    display: block;
     font-family: var(--kindred-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
   }
   .bar {
@@ -59,17 +58,32 @@ export const styles = css`
     outline: 3px solid var(--_accent);
     outline-offset: 3px;
   }
+  [part~='launcher'] {
+    position: relative;
+  }
+  /* On the launcher's corner, out of the flow: a count arriving or going must not resize the
+     launcher and move it and the Quick exit beside it (no layout shift on the host page, #7). */
   [part~='badge'] {
+    position: absolute;
+    inset-block-start: -0.6rem;
+    inset-inline-end: -0.6rem;
     min-width: 1.5rem;
+    box-sizing: border-box;
     padding: 0 0.4rem;
+    border: 2px solid var(--_accent);
     border-radius: 999px;
     background: var(--_on-accent);
     color: var(--_accent);
     font-size: 0.85rem;
-    line-height: 1.5rem;
+    line-height: 1.25rem;
     text-align: center;
   }
+  /* Above the bar and out of the flow, so the host's box is the bar's alone and never changes:
+     opening the chat moves nothing on the page, not even the host (no layout shift, #7). */
   [part~='panel'] {
+    position: absolute;
+    inset-block-end: calc(100% + 0.75rem);
+    inset-inline-end: 0;
     display: flex;
     flex-direction: column;
     width: min(var(--_width), calc(100vw - 2 * var(--_inset)));

@@ -199,6 +199,27 @@ describe('<kindred-chat>', () => {
     expect(text(region)).to.equal('');
   });
 
+  it('moves nothing on the page as the unread count comes and goes: no layout shift (#7)', async () => {
+    // A hospital page's Cumulative Layout Shift must not grow because a message arrived.
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({ type: 'layout-shift' });
+    const el = await shell();
+    const boxes = () => [launcher(el), quickExits(el).beside].map((each) => JSON.stringify(each.getBoundingClientRect()));
+    const before = boxes();
+    launcher(el).focus();
+    await waitUntil(() => badge(el), 'no badge');
+    expect(boxes(), 'with the badge').to.deep.equal(before);
+    // Shown (the count goes) and hidden again: the launcher stays where it was.
+    await el.show();
+    await el.hide();
+    expect(boxes(), 'after opening and closing').to.deep.equal(before);
+    // Layout shifts are reported once a frame is painted.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const shifts = observer.takeRecords();
+    observer.disconnect();
+    expect(shifts.map((entry) => (entry as PerformanceEntry & { value: number }).value)).to.deep.equal([]);
+  });
+
   it('ignores bridge messages from the wrong origin or the wrong window', async () => {
     const el = await shell();
     launcher(el).focus();
