@@ -56,7 +56,8 @@ export async function hospitalSite(): Promise<HospitalSite> {
   const server = createServer((req, res) => {
     const relayUrl = site.relayUrl;
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/' || path === '/index.html') {
+    // `/visiting` stands for any other page of the hospital's site with the chat on it.
+    if (path === '/' || path === '/index.html' || path === '/visiting') {
       const html = readFileSync(new URL('index.html', dir), 'utf8').replaceAll(exampleRelay, relayUrl);
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',

@@ -94,3 +94,40 @@ async function waitFor(check: () => boolean, message: string, timeout = 5_000): 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+test('Shift ×3 on the hospital page mid-chat ends the chat at once and leaves nothing for the next visit in the tab', { timeout: 60_000 }, async () => {
+  const { site, relay } = await hospitalWithRelay();
+  // Same-site relay, so the frame may keep the chat in the tab's storage (see reliability.test.ts).
+  site.relayUrl = relay.url.replace('127.0.0.1', 'localhost');
+  const survivor = await person();
+  const peer = await person();
+  await offline(survivor.page);
+  await peer.page.goto(await signInLink(relay.url, 'Ash'));
+  await peer.page.getByRole('button', { name: 'Go on duty' }).click();
+
+  await survivor.page.goto(before);
+  await survivor.page.goto(site.url);
+  await survivor.page.getByRole('button', { name: /chat/i }).click();
+  const frame = chatFrame(survivor.page);
+  await frame.getByRole('button', { name: 'Start chat' }).click();
+  await peer.page.getByRole('button', { name: /^Accept/ }).click();
+  await frame.getByText('You are talking with Ash').waitFor();
+  await frame.getByRole('textbox', { name: 'Message' }).fill('something only for Ash');
+  await frame.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await peer.page.getByRole('log').getByText('something only for Ash').waitFor();
+
+  // The shell starts quick exit from the hospital page: it asks the frame to end the chat and
+  // erase its storage, and waits a moment for it, before the frame goes with the page.
+  await survivor.page.locator('body').click();
+  for (let press = 0; press < 3; press += 1) await survivor.page.keyboard.press('Shift');
+  await assertLeft(survivor.page, site.url);
+  // Ended now, not after the two-minute grace period a vanished connection would get.
+  await peer.page.getByRole('status').getByText(/ended the chat/).waitFor({ timeout: 10_000 });
+  await waitFor(() => relay.counts().chats === 0, 'the relay still holds the chat');
+
+  // Back on the hospital site in the same tab, nothing of the chat comes back.
+  await survivor.page.goto(site.url);
+  await survivor.page.getByRole('button', { name: /chat/i }).first().click();
+  await frame.getByRole('button', { name: 'Start chat' }).waitFor();
+  assert.equal(await frame.getByText('something only for Ash').count(), 0);
+});

@@ -6,13 +6,14 @@
  * that they cannot see the conversation (DESIGN.md, "The conversation never lives in the
  * hospital's DOM").
  *
- * Frame → shell: `{ kindred: 1, type: 'ready' | 'state' | 'unread' | 'close' | 'exit' | 'exit-url',
- * state?, count?, url? }`. `exit` asks the shell to run quick exit (the survivor chose it inside
- * the frame); `exit-url` is the hospital's configured exit destination, absolute `https:` only.
- * Shell → frame: `{ kindred: 1, type: 'visibility', open: boolean }`, and `{ kindred: 1, type:
- * 'exit' }` when quick exit runs, so the frame ends the chat and erases what it holds. The shell
- * removes the iframe straight after, so the frame cannot count on handling it: it must treat
- * its own unload the same way.
+ * Frame → shell: `{ kindred: 1, type: 'ready' | 'state' | 'unread' | 'close' | 'exit' | 'exited' |
+ * 'exit-url', state?, count?, url? }`. `exit` asks the shell to run quick exit (the survivor chose
+ * it inside the frame); `exited` answers the shell's `exit` once the frame has ended the chat and
+ * erased its storage; `exit-url` is the hospital's configured exit destination, absolute
+ * `https:` only. Shell → frame: `{ kindred: 1, type: 'visibility', open: boolean }`, and
+ * `{ kindred: 1, type: 'exit' }` when quick exit runs. The shell waits a moment for `exited`
+ * behind its overlay before it removes the iframe: the frame's tab storage would otherwise keep
+ * the conversation, and the relay would hold the chat for the grace period.
  *
  * Each side validates what it receives: the shell with `isFrameMessage` here, the frame in
  * `frame-bridge.ts`, so the shell (which every hospital page pays for) shares no code with
@@ -34,6 +35,7 @@ export type FrameMessage =
   | { kindred: 1; type: 'state'; state: ChatState }
   | { kindred: 1; type: 'unread'; count: number }
   | { kindred: 1; type: 'exit' }
+  | { kindred: 1; type: 'exited' }
   | { kindred: 1; type: 'exit-url'; url: string };
 
 /** A message the shell posts to the frame. */
@@ -51,6 +53,7 @@ export function isFrameMessage(data: unknown): data is FrameMessage {
     case 'ready':
     case 'close':
     case 'exit':
+    case 'exited':
       return true;
     case 'exit-url':
       return httpsHref(data['url']) !== undefined;

@@ -333,7 +333,7 @@ export class KindredChatFrame extends LitElement {
     this.unread = 0;
     this.shiftExit.reset();
     if (this.bridge?.embedded) {
-      if (tellShell) this.bridge.post({ kindred: 1, type: 'exit' });
+      this.bridge.post({ kindred: 1, type: tellShell ? 'exit' : 'exited' });
     } else {
       this.navigate(exitUrl);
     }

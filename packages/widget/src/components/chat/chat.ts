@@ -10,6 +10,34 @@ import { KindredCloseEvent, KindredExitEvent, KindredOpenEvent, KindredStateEven
 // The relay that served this script: a hospital writes one script tag and nothing else.
 const scriptOrigin = new URL(import.meta.url).origin;
 
+/** How long quick exit waits, behind its overlay, for the frame to say it erased the chat. */
+const frameExitMs = 300;
+
+/**
+ * One flag in the hospital page's sessionStorage: "a chat goes on in this tab", so the next
+ * page of the site loads the frame at once and the chat resumes without the survivor opening
+ * it. A flag and nothing else (the conversation and its resume token stay in the frame, which
+ * the page cannot read); cleared when the chat ends and by quick exit, and gone with the tab.
+ */
+const openChatKey = 'kindred-chat-open';
+
+function rememberOpenChat(open: boolean): void {
+  try {
+    if (open) sessionStorage.setItem(openChatKey, '1');
+    else sessionStorage.removeItem(openChatKey);
+  } catch {
+    // Storage refused: the chat then resumes when the survivor opens it on the next page.
+  }
+}
+
+function hasOpenChat(): boolean {
+  try {
+    return sessionStorage.getItem(openChatKey) === '1';
+  } catch {
+    return false;
+  }
+}
+
 /** One element with its attributes and children: the shell's whole DOM is a few of these. */
 function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -115,6 +143,8 @@ export class KindredChat extends ReactiveElement {
   private relayExitUrl?: string;
   /** True from quick exit until the page is gone (or comes back from the back/forward cache). */
   private exiting = false;
+  /** Called when the frame answers quick exit with `exited`. */
+  private frameErased?: () => void;
 
   // The nodes that change, made on the first update (`render()`); the rest never change.
   private quickExit?: HTMLAnchorElement;
@@ -131,6 +161,9 @@ export class KindredChat extends ReactiveElement {
     window.addEventListener('message', this.handleWindowMessage);
     window.addEventListener('pageshow', this.handlePageShow);
     this.addEventListener('keydown', this.handleKeydown);
+    // A chat goes on in this tab (the survivor came from another page of this site): load the
+    // frame, closed, so it takes the chat back and can count unread messages.
+    if (hasOpenChat()) this.loaded = true;
   }
 
   override disconnectedCallback(): void {
@@ -181,16 +214,24 @@ export class KindredChat extends ReactiveElement {
   }
 
   /**
-   * Quick exit. At once: covers the page with a blank overlay, asks the frame to end the chat,
-   * drops the iframe (closing its socket, so the peer learns the survivor left even if the
-   * frame never hears us), fires `kindred-exit`, and replaces the page with the exit URL, so
-   * Back does not return to it. Resolves once the navigation has been asked for.
+   * Quick exit. At once: covers the page with a blank overlay and asks the frame to end the
+   * chat and erase what it holds; gives it a moment (at most {@link frameExitMs}) to say it
+   * has, behind the overlay; then drops the iframe (closing its socket, so the peer learns the
+   * survivor left even if the frame never answered), fires `kindred-exit`, and replaces the
+   * page with the exit URL, so Back does not return to it. Resolves once the navigation has
+   * been asked for.
    */
   async exit(): Promise<void> {
+    await this.exitNow(false);
+  }
+
+  /** Quick exit; `frameDone` when the frame started it and has already erased everything. */
+  private async exitNow(frameDone: boolean): Promise<void> {
+    if (this.exiting) return;
     this.exiting = true;
-    // Posted before the render that removes the iframe, while it can still be reached.
+    rememberOpenChat(false);
+    const erased = frameDone || !this.frame ? Promise.resolve() : this.frameExited();
     this.post({ kindred: 1, type: 'exit' });
-    this.erase();
     try {
       await this.updateComplete;
       // The top layer: above anything the page stacks, whatever `--kindred-z-index` says.
@@ -199,8 +240,24 @@ export class KindredChat extends ReactiveElement {
       // No popover support (the overlay's own z-index still covers the page) or a failed
       // render: neither may stop the navigation below.
     }
+    await erased;
+    this.erase();
+    await this.updateComplete.catch(() => undefined);
     this.dispatchEvent(new KindredExitEvent());
     this.navigate(this.exitHref);
+  }
+
+  /** Resolves when the frame says it has erased the chat, or after {@link frameExitMs}. */
+  private frameExited(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.frameErased = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, frameExitMs);
+      this.frameErased = done;
+    });
   }
 
   /**
@@ -261,6 +318,7 @@ export class KindredChat extends ReactiveElement {
         this.post({ kindred: 1, type: 'visibility', open: this.open });
         break;
       case 'state':
+        rememberOpenChat(message.state !== 'idle' && message.state !== 'ended');
         this.dispatchEvent(new KindredStateEvent(message.state));
         break;
       case 'unread':
@@ -270,7 +328,10 @@ export class KindredChat extends ReactiveElement {
         void this.hide();
         break;
       case 'exit':
-        void this.exit();
+        void this.exitNow(true);
+        break;
+      case 'exited':
+        this.frameErased?.();
         break;
       case 'exit-url':
         this.relayExitUrl = message.url;
