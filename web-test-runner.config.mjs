@@ -71,6 +71,12 @@ const hospital = {
   ],
 };
 
+/**
+ * Every test page connects from this one machine, hundreds of times a minute: the per-address
+ * connection limit (which has its own tests in packages/server) is off for these relays.
+ */
+const testLimits = { connectionsPerMinute: 0 };
+
 /** Starts a real relay for the frame and console tests, and tells the pages where it is. */
 function relayPlugin() {
   let relay;
@@ -83,12 +89,12 @@ function relayPlugin() {
     async serverStart() {
       try {
         const { createRelay, signPeerToken } = await import('@kindred/server');
-        relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital });
+        relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, ...testLimits });
         // A second relay that lists another site only, so our page's origin is refused.
-        refusing = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: ['https://elsewhere.example'] });
+        refusing = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: ['https://elsewhere.example'], ...testLimits });
         // A relay that waits only 1.5 s for someone whose connection dropped, for the tests of
         // what happens after the grace period (requeue, a survivor who does not come back).
-        shortGrace = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, resumeGraceMs: 1_500 });
+        shortGrace = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, resumeGraceMs: 1_500, ...testLimits });
         token = await signPeerToken(secret, { name: 'Robin', maxChats: 2, ttlSeconds: 3600 });
       } catch (error) {
         // Leave the relay-backed tests to fail with this reason rather than the whole run.

@@ -38,6 +38,7 @@ export async function relayProcess(origins: string[], port: number): Promise<Rel
       KINDRED_ORIGINS: origins.join(','),
       KINDRED_CONFIG: hospitalConfig,
       PORT: String(port),
+      KINDRED_CONNECTIONS_PER_MINUTE: '0', // every browser here shares one address
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
