@@ -3,6 +3,8 @@
  * A TCP proxy for fault tests: it passes bytes both ways between clients and a target port,
  * and on demand cuts every connection at once and refuses new ones for a while — what a
  * dropped Wi-Fi, a mobile handover or a load balancer restart looks like from a browser.
+ * With `record`, it is also a tap: it keeps every byte that passed each way, which is all a
+ * reverse proxy, a load balancer or the relay's own host could ever see.
  */
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -15,10 +17,15 @@ export interface TcpProxy {
   readonly accepted: number;
   /** Resets every open connection, and resets new ones until `refuseMs` has passed. */
   cut(refuseMs: number): void;
+  /** With `record`: every byte sent towards the target (`up`) and back (`down`), in order per connection. */
+  recorded(): { up: Buffer[]; down: Buffer[] };
 }
 
-export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
+export async function tcpProxy(targetPort: number, { record = false } = {}): Promise<TcpProxy> {
   const open = new Set<Socket>();
+  // One entry per connection and direction, so a connection's bytes stay contiguous.
+  const up: Buffer[][] = [];
+  const down: Buffer[][] = [];
   let refusingUntil = 0;
   let accepted = 0;
 
@@ -29,6 +36,14 @@ export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
     }
     accepted += 1;
     const upstream = connect(targetPort, '127.0.0.1');
+    if (record) {
+      const sent: Buffer[] = [];
+      const received: Buffer[] = [];
+      up.push(sent);
+      down.push(received);
+      client.on('data', (chunk: Buffer) => sent.push(chunk));
+      upstream.on('data', (chunk: Buffer) => received.push(chunk));
+    }
     for (const [from, to] of [
       [client, upstream],
       [upstream, client],
@@ -52,6 +67,9 @@ export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     get accepted() {
       return accepted;
+    },
+    recorded() {
+      return { up: up.map((chunks) => Buffer.concat(chunks)), down: down.map((chunks) => Buffer.concat(chunks)) };
     },
     cut(refuseMs) {
       refusingUntil = Date.now() + refuseMs;

@@ -16,6 +16,7 @@ export const errorCodes = {
   'capacity-reached': 'You are already in as many chats as you can hold.',
   'rate-limited': 'Too many requests in a short time. Wait a moment and try again.',
   'relay-full': 'The chat service is very busy right now. Please try again in a few minutes.',
+  unavailable: 'The chat service cannot start new chats just now. Please try again in a few minutes.',
   internal: 'Something went wrong on the relay.',
 } as const;
 

@@ -6,7 +6,7 @@
  */
 import type * as v from 'valibot';
 import type { AckCallback } from './ack.js';
-import type { peerSchemas, survivorSchemas } from './schemas.js';
+import type { peerSchemas, PublicKeys, survivorSchemas } from './schemas.js';
 
 type In<S extends v.GenericSchema> = v.InferInput<S>;
 
@@ -21,22 +21,23 @@ export type EndReason =
 /**
  * A message as delivered to the other side. `seq` is the sender's per-chat sequence number
  * (1, 2, 3 … in the order written): the recipient shows each one once, in order, however
- * often a reconnecting sender resends it. `sentAt` is the relay's clock, in ms.
+ * often a reconnecting sender resends it. `box` is the message sealed end to end (base64url;
+ * docs/protocol.md, "End-to-end encryption"): the relay passes it on unread. `sentAt` is the
+ * relay's clock, in ms.
  */
 export interface RelayedMessage {
   id: string;
   seq: number;
-  text: string;
+  box: string;
   sentAt: number;
 }
 
-/** A resources card as delivered to the survivor: one step of the peer's sequence, like a message. */
-export interface SharedResource {
-  id: string;
-  seq: number;
-  resource: Resource;
-  sentAt: number;
-}
+/**
+ * A resources card as delivered to the survivor: one step of the peer's sequence, like a
+ * message. `box` seals the resource's id; the survivor's frame shows the card from its own
+ * copy of the hospital's resources (`/hospital.json`).
+ */
+export type SharedResource = RelayedMessage;
 
 /**
  * A place to get help, from the hospital's configuration: shown to survivors while they wait
@@ -115,9 +116,13 @@ export interface SurvivorClientEvents {
   /** Every peer message up to `seq` has been seen. Not sent when the survivor turned read marks off. */
   'message:read': (payload: In<typeof survivorSchemas['message:read']>) => void;
   'typing:set': (payload: In<typeof survivorSchemas['typing:set']>) => void;
+  /** This connection's fresh public keys for the chat, passed on to the peer (never kept). */
+  'key:offer': (payload: In<typeof survivorSchemas['key:offer']>, ack: AckCallback) => void;
 }
 
 export interface SurvivorServerEvents {
+  /** The peer's public keys, answering the survivor's offer `offer`. */
+  'key:answered': (payload: { keys: PublicKeys; offer: PublicKeys }) => void;
   /** Sent first on every connection: the session token and the chat, if one goes on. */
   'session:ready': (payload: SurvivorSession) => void;
   /** Where the survivor stands in the queue. Sent whenever any part of it changes. */
@@ -172,8 +177,10 @@ export interface PeerClientEvents {
   /** Every survivor message in this chat up to `seq` has been seen. */
   'message:read': (payload: In<typeof peerSchemas['message:read']>) => void;
   'typing:set': (payload: In<typeof peerSchemas['typing:set']>) => void;
-  /** Sends one of the configured resources to the survivor as a card. */
-  'resource:share': (payload: In<typeof peerSchemas['resource:share']>, ack: AckCallback<{ resource: Resource; sentAt: number }>) => void;
+  /** Sends one of the configured resources to the survivor as a card: `box` seals its id. */
+  'resource:share': (payload: In<typeof peerSchemas['resource:share']>, ack: AckCallback<{ sentAt: number }>) => void;
+  /** This peer's fresh public keys for one chat, answering the survivor's `offer`. */
+  'key:answer': (payload: In<typeof peerSchemas['key:answer']>, ack: AckCallback) => void;
 }
 
 export interface PeerServerEvents {
@@ -190,4 +197,6 @@ export interface PeerServerEvents {
   /** The survivor's connection dropped (`false`) or came back (`true`): on `true`, resend what is undelivered. */
   'chat:presence': (payload: { chatId: string; present: boolean }) => void;
   'chat:ended': (payload: { chatId: string; reason: EndReason }) => void;
+  /** The survivor's public keys for one chat: answer with `key:answer`. */
+  'key:offered': (payload: { chatId: string; keys: PublicKeys }) => void;
 }

@@ -6,6 +6,13 @@
 export const limits = {
   /** Longest message a person may send, in UTF-16 code units (what `maxlength` counts). */
   messageText: 2_000,
+  /**
+   * A sealed message or card (`box`), in base64url characters: the largest message (2,000
+   * UTF-16 code units, at most 6,000 bytes of UTF-8) plus 4 bytes of key id, 4 of counter and a
+   * 16-byte tag is 6,024 bytes, 8,032 characters. The relay checks only this bound and the
+   * alphabet: it cannot read what is inside.
+   */
+  box: 8_032,
   /** Client-made message ids: short, URL-safe, unique within a chat. */
   messageId: 64,
   /** Opaque ids the relay hands out (chat ids, queue tickets): 16 random bytes as 22 base64url characters. */
@@ -20,8 +27,11 @@ export const limits = {
   maxChatsPerPeer: 8,
   /** Waiting-list entries sent to peers in one update (the total is always sent). */
   queueEntriesShown: 50,
-  /** Largest inbound Socket.IO packet the relay accepts, in bytes (maxHttpBufferSize). */
-  packetBytes: 8_192,
+  /**
+   * Largest inbound Socket.IO packet the relay accepts, in bytes (maxHttpBufferSize): the
+   * largest sealed message (see `box`) with its chat id, message id and framing fits.
+   */
+  packetBytes: 10_240,
 } as const;
 
 /** The Socket.IO namespaces: survivors and peers never share one. */

@@ -10,12 +10,20 @@ import { limits } from './limits.js';
 const opaqueId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
 const messageId = v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z0-9_-]{1,${limits.messageId}}$`)));
 const seq = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.seq));
-// Text must have something other than white space in it, and stay within the limit.
-const messageText = v.pipe(
-  v.string(),
-  v.maxLength(limits.messageText),
-  v.check((text) => text.trim().length > 0),
-);
+/**
+ * A sealed message or card (end-to-end encrypted in the browsers, `widget/src/internal/e2e.ts`):
+ * base64url, bounded. The relay cannot check more than that, and passes it on as it came.
+ */
+const box = v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z0-9_-]{1,${limits.box}}$`)));
+/**
+ * A person's ephemeral public keys for one chat (a fresh pair on every connection): P-256
+ * always (65-byte raw point), X25519 as well where the browser has it (32 bytes). Both sides
+ * use X25519 when both offered it.
+ */
+export const publicKeysSchema = v.strictObject({
+  p256: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{87}$/)),
+  x25519: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/))),
+});
 
 /** `{}`: events that carry no data still send an empty object, so every event has one shape. */
 export const emptySchema = v.strictObject({});
@@ -36,9 +44,10 @@ export const signalEvents: ReadonlySet<string> = new Set(['typing:set', 'message
 export const survivorSchemas = {
   'chat:start': v.strictObject({ safety: v.optional(v.picklist(safetyAnswers)) }),
   'chat:end': emptySchema,
-  'message:send': v.strictObject({ id: messageId, seq, text: messageText }),
+  'message:send': v.strictObject({ id: messageId, seq, box }),
   'message:read': v.strictObject({ seq }),
   'typing:set': v.strictObject({ typing: v.boolean() }),
+  'key:offer': v.strictObject({ keys: publicKeysSchema }),
 } as const;
 
 /** Peer → relay. */
@@ -46,10 +55,11 @@ export const peerSchemas = {
   'duty:set': v.strictObject({ onDuty: v.boolean() }),
   'chat:accept': v.strictObject({ ticket: opaqueId }),
   'chat:end': v.strictObject({ chatId: opaqueId }),
-  'message:send': v.strictObject({ chatId: opaqueId, id: messageId, seq, text: messageText }),
+  'message:send': v.strictObject({ chatId: opaqueId, id: messageId, seq, box }),
   'message:read': v.strictObject({ chatId: opaqueId, seq }),
   'typing:set': v.strictObject({ chatId: opaqueId, typing: v.boolean() }),
-  'resource:share': v.strictObject({ chatId: opaqueId, id: messageId, seq, resourceId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)) }),
+  'resource:share': v.strictObject({ chatId: opaqueId, id: messageId, seq, box }),
+  'key:answer': v.strictObject({ chatId: opaqueId, keys: publicKeysSchema, offer: publicKeysSchema }),
 } as const;
 
 /**
@@ -68,6 +78,8 @@ export const peerClaimsSchema = v.object({
   maxChats: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.maxChatsPerPeer)), 1),
 });
 
+/** A person's ephemeral public keys, as offered. */
+export type PublicKeys = v.InferOutput<typeof publicKeysSchema>;
 export type SafetyAnswer = (typeof safetyAnswers)[number];
 export type PeerClaims = v.InferOutput<typeof peerClaimsSchema>;
 

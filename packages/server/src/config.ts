@@ -30,6 +30,24 @@ export interface RelayConfig {
    * of the hospital site) before it moves on without them, in ms.
    */
   readonly resumeGraceMs: number;
+  /**
+   * New connections one client address may open per minute; 0 turns this limit off. Counted
+   * in memory under a key that changes every minute (guard/connection-guard.ts).
+   */
+  readonly connectionsPerMinute: number;
+  /** Connections the relay holds at once; beyond it a new one is refused with `relay-full`. */
+  readonly maxConnections: number;
+  /** How long a client has to send an HTTP request's headers, in ms (slow clients). */
+  readonly headersTimeoutMs: number;
+  /** How long a client has to send a whole HTTP request, in ms (slow clients). */
+  readonly requestTimeoutMs: number;
+  /**
+   * Redis (or Valkey) shared by every relay of a deployment, as `redis://[user:password@]host:port[/db]`
+   * or `rediss://…`; empty for the in-memory state of one relay (the default).
+   */
+  readonly redisUrl: string;
+  /** Prefix of the relay's Redis keys (with it as their hash tag) and pub/sub channels: one per deployment sharing a Redis. */
+  readonly redisPrefix: string;
   /** The built widget bundles (rollup output). */
   readonly widgetDir: string;
   /** The example host pages; the demo page comes from here. */
@@ -62,6 +80,14 @@ export const defaults: RelayConfig = Object.freeze({
   production: false,
   deliveryTimeoutMs: 10_000,
   resumeGraceMs: 120_000,
+  // Generous: hospital Wi-Fi puts many survivors behind one address, and each reload or
+  // dropped network is a new connection.
+  connectionsPerMinute: 60,
+  maxConnections: 5_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  redisUrl: '',
+  redisPrefix: 'kindred',
   widgetDir: fileURLToPath(new URL('../../widget/bundle/', import.meta.url)),
   examplesDir: fileURLToPath(new URL('../../../examples/', import.meta.url)),
   hospital: defaultHospital,
@@ -120,6 +146,19 @@ function describeIssues(prefix: string, issues: readonly v.BaseIssue<unknown>[])
   });
 }
 
+/**
+ * A Redis URL the client can use: redis: or rediss:, a host, at most a database number as its
+ * path. Checked at start; the value itself is never quoted back, since it may hold a password.
+ */
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && /^(\/\d{0,2})?$/.test(url.pathname) && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}
+
 /** Thrown when the configuration is unusable; `problems` lists every one, not just the first. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -165,6 +204,22 @@ export function resolveConfig(input: Partial<RelayConfig>): RelayConfig {
   if (!Number.isInteger(config.resumeGraceMs) || config.resumeGraceMs < 1_000 || config.resumeGraceMs > 3_600_000) {
     problems.push('KINDRED_RESUME_GRACE must be from 1s to 1h (for example 2m).');
   }
+  if (!Number.isInteger(config.connectionsPerMinute) || config.connectionsPerMinute < 0 || config.connectionsPerMinute > 100_000) {
+    problems.push('KINDRED_CONNECTIONS_PER_MINUTE must be a whole number from 0 (no limit per address) to 100000.');
+  }
+  if (!Number.isInteger(config.maxConnections) || config.maxConnections < 1 || config.maxConnections > 1_000_000) {
+    problems.push('KINDRED_MAX_CONNECTIONS must be a whole number from 1 to 1000000.');
+  }
+  const { headersTimeoutMs, requestTimeoutMs } = config;
+  if (!Number.isInteger(headersTimeoutMs) || !Number.isInteger(requestTimeoutMs) || headersTimeoutMs < 100 || requestTimeoutMs < headersTimeoutMs || requestTimeoutMs > 600_000) {
+    problems.push('headersTimeoutMs and requestTimeoutMs must be whole numbers of ms with 100 ≤ headersTimeoutMs ≤ requestTimeoutMs ≤ 600000.');
+  }
+  if (typeof config.redisUrl !== 'string' || (config.redisUrl !== '' && !isRedisUrl(config.redisUrl))) {
+    problems.push('REDIS_URL must look like redis://host:6379 or rediss://user:password@host:6380/0 (or be unset for the in-memory state).');
+  }
+  if (typeof config.redisPrefix !== 'string' || !/^[a-z0-9-]{1,32}$/.test(config.redisPrefix)) {
+    problems.push('KINDRED_REDIS_PREFIX must be 1 to 32 of a-z, 0-9 and -.');
+  }
   const hospital = v.safeParse(hospitalSchema, config.hospital);
   if (hospital.success) {
     config.hospital = Object.freeze(hospital.output);
@@ -190,7 +245,8 @@ export interface LoadedConfig {
 
 /**
  * Reads the relay's settings from the environment (PORT, HOST, KINDRED_SECRET, KINDRED_ORIGINS,
- * KINDRED_CONFIG, KINDRED_RESUME_GRACE, NODE_ENV, DEBUG) and the command-line flags, listing every problem at once.
+ * KINDRED_CONFIG, KINDRED_RESUME_GRACE, KINDRED_CONNECTIONS_PER_MINUTE, KINDRED_MAX_CONNECTIONS,
+ * REDIS_URL, KINDRED_REDIS_PREFIX, NODE_ENV, DEBUG) and the command-line flags, listing every problem at once.
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -223,6 +279,12 @@ export function loadConfig(
     const seconds = parseDuration(env.KINDRED_RESUME_GRACE);
     input.resumeGraceMs = seconds === undefined ? Number.NaN : seconds * 1000;
   }
+  // A whole number or nothing: "60/min" or "1e3" are mistakes to report, not to guess at.
+  const wholeNumber = (value: string) => (/^\d+$/.test(value) ? Number(value) : Number.NaN);
+  if (env.KINDRED_CONNECTIONS_PER_MINUTE !== undefined) input.connectionsPerMinute = wholeNumber(env.KINDRED_CONNECTIONS_PER_MINUTE);
+  if (env.KINDRED_MAX_CONNECTIONS !== undefined) input.maxConnections = wholeNumber(env.KINDRED_MAX_CONNECTIONS);
+  if (env.REDIS_URL !== undefined) input.redisUrl = env.REDIS_URL.trim();
+  if (env.KINDRED_REDIS_PREFIX !== undefined) input.redisPrefix = env.KINDRED_REDIS_PREFIX.trim();
   if (env.KINDRED_ORIGINS !== undefined) {
     input.origins = env.KINDRED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
   }
@@ -236,6 +298,9 @@ export function loadConfig(
   } else {
     input.secret = randomBytes(32).toString('base64url');
     secretGenerated = true;
+    // Relays sharing Redis verify each other's peer tokens and derive the same keys: a secret
+    // made up by each process would split them.
+    if (input.redisUrl) problems.push('KINDRED_SECRET must be set when REDIS_URL is: every relay sharing Redis needs the same one.');
   }
 
   // socket.io's and engine.io's debug output prints packet bodies, i.e. message text.

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * What every handler works with: the state, the two namespaces, and the few operations that
- * touch both sides of a chat (ending it, delivering a message, telling the queue).
+ * touch both sides of a chat (telling that it ended, delivering a message, telling the queue).
  * Events always go to one socket id chosen by the relay, never to a room a client named; a
  * person who is away (connection dropped, within the grace period) has no socket id, and
  * what would have gone to them is not kept: their counterpart's outbox resends it.
+ *
+ * With REDIS_URL the socket id may belong to another relay: Socket.IO's Redis adapter carries
+ * the emit there (acknowledgements included), so nothing here depends on where anyone is.
  */
 import type {
   EndReason,
@@ -20,12 +23,23 @@ import { limits } from '@kindred/protocol';
 import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
 import type { RelayConfig } from './config.js';
 import type { Logger } from './log.js';
-import type { Chat, MemoryState, Peer, SurvivorSession } from './state/memory.js';
+import { estimateMinutes, type Ended, type QueueFigures, type State } from './state/state.js';
 
 export type SurvivorNamespace = Namespace<SurvivorClientEvents, SurvivorServerEvents>;
 export type PeerNamespace = Namespace<PeerClientEvents, PeerServerEvents>;
 export type SurvivorSocket = Socket<SurvivorClientEvents, SurvivorServerEvents>;
 export type PeerSocket = Socket<PeerClientEvents, PeerServerEvents>;
+
+/** One connection's hold on a session: the state's reference to it, and this connection's id. */
+export interface SessionHandle {
+  readonly ref: string;
+  readonly socket: string;
+}
+
+/** A peer connection's hold on their session, with the display name their token gave. */
+export interface PeerHandle extends SessionHandle {
+  readonly name: string;
+}
 
 /** A queue status as one comparable string, so a survivor is only told what changed. */
 export function queueStatusKey(status: QueueStatus): string {
@@ -37,63 +51,75 @@ export const onDutyRoom = 'on-duty';
 
 export interface RelayContext {
   readonly config: RelayConfig;
-  readonly state: MemoryState;
+  readonly state: State;
   readonly survivors: SurvivorNamespace;
   readonly peers: PeerNamespace;
   readonly log: Logger;
-  /** The survivor's connection, or undefined while they are away. */
-  toSurvivor(session: SurvivorSession): BroadcastOperator<SurvivorServerEvents, unknown> | undefined;
-  /** The peer's connection, or undefined while they are away. */
-  toPeer(peer: Peer): BroadcastOperator<PeerServerEvents, unknown> | undefined;
+  /** A survivor's connection by id (on any relay), or undefined while they are away. */
+  toSurvivor(socket: string | undefined): BroadcastOperator<SurvivorServerEvents, unknown> | undefined;
+  /** A peer's connection by id (on any relay), or undefined while they are away. */
+  toPeer(socket: string | undefined): BroadcastOperator<PeerServerEvents, unknown> | undefined;
   /** Tells waiting survivors their positions and on-duty peers the list, once per tick. */
   queueChanged(): void;
-  /** Ends a chat: tells whoever did not end it (now, or when they come back), then forgets it. */
-  endChat(chat: Chat, reason: EndReason): void;
-  /** Sends a message to the other side of an active chat; marks it delivered once their client confirms. */
-  deliver(chat: Chat, from: 'survivor' | 'peer', message: RelayedMessage): void;
+  /** Tells whoever the state says must hear now that a chat ended. */
+  tellEnded(ended: Ended, reason: EndReason): void;
+  /** Sends a survivor's message to their peer; marks it delivered once the peer's client confirms. */
+  deliverToPeer(survivor: string, peerSocket: string, chatId: string, message: RelayedMessage): void;
+  /** Sends a peer's message to the survivor of one of their chats, marked delivered likewise. */
+  deliverToSurvivor(peer: string, survivorSocket: string, chatId: string, message: RelayedMessage): void;
   /** Sends a resources card from the peer to the survivor, marked delivered like a message. */
-  shareResource(chat: Chat, card: SharedResource): void;
+  shareResource(peer: string, survivorSocket: string, chatId: string, card: SharedResource): void;
   /** Where a waiting survivor stands: position, peers on duty, estimate. */
-  queueStatus(position: number): QueueStatus;
+  queueStatus(figures: QueueFigures): QueueStatus;
 }
 
 export function createContext(
   config: RelayConfig,
-  state: MemoryState,
+  state: State,
   survivors: SurvivorNamespace,
   peers: PeerNamespace,
   log: Logger,
 ): RelayContext {
   let broadcastPending = false;
 
-  const toSurvivor = (session: SurvivorSession) => (session.socketId === undefined ? undefined : survivors.to(session.socketId));
-  const toPeer = (peer: Peer) => (peer.socketId === undefined ? undefined : peers.to(peer.socketId));
+  const toSurvivor = (socket: string | undefined) => (socket === undefined ? undefined : survivors.to(socket));
+  const toPeer = (socket: string | undefined) => (socket === undefined ? undefined : peers.to(socket));
 
-  const queueStatus = (position: number): QueueStatus => ({
-    position,
-    peersOnDuty: state.peersOnDuty,
-    estimateMinutes: state.estimateMinutes(position),
+  const queueStatus = (figures: QueueFigures): QueueStatus => ({
+    position: figures.position,
+    peersOnDuty: figures.peersOnDuty,
+    estimateMinutes: estimateMinutes(figures),
   });
 
-  const broadcastQueue = () => {
+  const broadcastQueue = async () => {
     broadcastPending = false;
-    const now = Date.now();
+    const snapshot = await state.queueSnapshot();
     const entries = [];
-    let position = 0;
-    for (const chat of state.waiting()) {
-      position += 1;
-      const status = queueStatus(position);
-      const told = queueStatusKey(status);
-      const channel = toSurvivor(chat.survivor);
-      if (channel && chat.told !== told) {
-        chat.told = told;
-        channel.emit('queue:updated', status);
+    const told: Array<[string, string]> = [];
+    for (const [index, waiting] of snapshot.entries.entries()) {
+      const status = queueStatus({ position: index + 1, peersOnDuty: snapshot.peersOnDuty, acceptGapMs: snapshot.acceptGapMs });
+      const key = queueStatusKey(status);
+      if (waiting.survivorSocket && waiting.told !== key) {
+        told.push([waiting.chatRef, key]);
+        survivors.to(waiting.survivorSocket).emit('queue:updated', status);
       }
       if (entries.length < limits.queueEntriesShown) {
-        entries.push({ ticket: chat.ticket, survivorName: chat.survivorName, waitedMs: now - chat.queuedAt });
+        entries.push({ ticket: waiting.ticket, survivorName: waiting.survivorName, waitedMs: Math.max(0, snapshot.now - waiting.queuedAt) });
       }
     }
-    peers.to(onDutyRoom).emit('queue:updated', { total: state.waitingCount, entries });
+    peers.to(onDutyRoom).emit('queue:updated', { total: snapshot.entries.length, entries });
+    await state.markTold(told);
+  };
+
+  const queueChanged = () => {
+    if (broadcastPending) return;
+    broadcastPending = true;
+    // Coalesce: a burst of joins and leaves in one tick costs one broadcast.
+    setImmediate(() => {
+      broadcastQueue().catch(() => {
+        // The store is away: the next change (or its return) brings a fresh list.
+      });
+    });
   };
 
   /**
@@ -101,11 +127,15 @@ export function createContext(
    * that socket had gone: only a real confirmation counts. The callback keeps nothing of the
    * message but what `confirmed` closes over (an id), so no text outlives its delivery.
    */
-  const onConfirmed = (confirmed: () => void) => (error: Error | null, responses: true[]) => {
-    if (!error && responses.length === 1 && responses[0] === true) confirmed();
+  const onConfirmed = (confirmed: () => Promise<void>) => (error: Error | null, responses: true[]) => {
+    if (!error && responses.length === 1 && responses[0] === true) {
+      // Without the state the receipt is lost; the sender's outbox resends and the
+      // recipient shows the message once, so nothing worse than a late receipt follows.
+      confirmed().catch(() => undefined);
+    }
   };
 
-  const context: RelayContext = {
+  return {
     config,
     state,
     survivors,
@@ -115,58 +145,44 @@ export function createContext(
     toSurvivor,
     toPeer,
 
-    queueChanged() {
-      if (broadcastPending) return;
-      broadcastPending = true;
-      // Coalesce: a burst of joins and leaves in one tick costs one broadcast.
-      setImmediate(broadcastQueue);
+    queueChanged,
+
+    tellEnded(ended, reason) {
+      toSurvivor(ended.survivorSocket)?.emit('chat:ended', { reason });
+      toPeer(ended.peerSocket)?.emit('chat:ended', { chatId: ended.chatId, reason });
+      if (ended.wasWaiting) queueChanged();
     },
 
-    endChat(chat, reason) {
-      if (!reason.startsWith('survivor-')) {
-        const channel = toSurvivor(chat.survivor);
-        if (channel) channel.emit('chat:ended', { reason });
-        else chat.survivor.endedWhileAway = reason;
-      }
-      const peer = chat.peer;
-      if (peer && !reason.startsWith('peer-')) {
-        const channel = toPeer(peer);
-        if (channel) channel.emit('chat:ended', { chatId: chat.id, reason });
-        else peer.endedWhileAway.push({ chatId: chat.id, reason });
-      }
-      if (state.drop(chat)) context.queueChanged();
-    },
-
-    deliver(chat, from, message) {
-      const peer = chat.peer;
-      if (!peer) return;
+    // The receipt goes to the sender's connection at the moment of confirmation, which may be
+    // a newer one than the connection that sent the message.
+    deliverToPeer(survivor, peerSocket, chatId, message) {
       const { id } = message;
-      // Resolved when the confirmation comes, so it reaches the sender's connection of that moment.
-      if (from === 'survivor') {
-        toPeer(peer)
-          ?.timeout(config.deliveryTimeoutMs)
-          .emit('message:received', { chatId: chat.id, ...message }, onConfirmed(() => {
-            toSurvivor(chat.survivor)?.emit('message:delivered', { id });
-          }));
-      } else {
-        toSurvivor(chat.survivor)
-          ?.timeout(config.deliveryTimeoutMs)
-          .emit('message:received', message, onConfirmed(() => {
-            toPeer(peer)?.emit('message:delivered', { chatId: chat.id, id });
-          }));
-      }
+      peers
+        .to(peerSocket)
+        .timeout(config.deliveryTimeoutMs)
+        .emit('message:received', { chatId, ...message }, onConfirmed(async () => {
+          toSurvivor(await state.socketOf('survivor', survivor))?.emit('message:delivered', { id });
+        }));
     },
 
-    shareResource(chat, card) {
-      const peer = chat.peer;
-      if (!peer) return;
+    deliverToSurvivor(peer, survivorSocket, chatId, message) {
+      const { id } = message;
+      survivors
+        .to(survivorSocket)
+        .timeout(config.deliveryTimeoutMs)
+        .emit('message:received', message, onConfirmed(async () => {
+          toPeer(await state.socketOf('peer', peer))?.emit('message:delivered', { chatId, id });
+        }));
+    },
+
+    shareResource(peer, survivorSocket, chatId, card) {
       const { id } = card;
-      toSurvivor(chat.survivor)
-        ?.timeout(config.deliveryTimeoutMs)
-        .emit('resource:shared', card, onConfirmed(() => {
-          toPeer(peer)?.emit('message:delivered', { chatId: chat.id, id });
+      survivors
+        .to(survivorSocket)
+        .timeout(config.deliveryTimeoutMs)
+        .emit('resource:shared', card, onConfirmed(async () => {
+          toPeer(await state.socketOf('peer', peer))?.emit('message:delivered', { chatId, id });
         }));
     },
   };
-  return context;
 }

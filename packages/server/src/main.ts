@@ -87,8 +87,8 @@ async function startRelay(args: string[]): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  // SIGTERM: stop accepting, tell everyone their chat ended, let what is in flight finish,
-  // exit 0. Nothing is lost by stopping (the relay holds nothing), so a close that hangs on a
+  // SIGTERM: stop accepting, tell everyone their chat ended (with REDIS_URL: hand every
+  // connection over to the other relays instead), let what is in flight finish, exit 0. Nothing is lost by stopping (the relay holds nothing), so a close that hangs on a
   // stuck client is cut short rather than making an orchestrator wait for SIGKILL.
   let stopping = false;
   const stop = () => {

@@ -8,16 +8,17 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { limits, namespaces, socketPath } from '@kindred/protocol';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { resolveConfig, type RelayConfig } from './config.js';
 import { createContext, type PeerNamespace, type SurvivorNamespace } from './context.js';
+import { createConnectionGuard } from './guard/connection-guard.js';
 import { loadAssets } from './http/assets.js';
 import { createRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { attachPeers } from './namespaces/peer.js';
 import { attachSurvivors } from './namespaces/survivor.js';
 import { createSessions } from './sessions.js';
-import { MemoryState } from './state/memory.js';
+import { createState } from './state/create.js';
 
 export { ConfigError, loadConfig, type RelayConfig } from './config.js';
 export { signPeerToken, verifyPeerToken, parseDuration } from './auth/tokens.js';
@@ -29,9 +30,18 @@ export interface Relay {
   readonly url: string;
   readonly port: number;
   readonly config: RelayConfig;
-  /** Sizes of the live state (never its contents), for health checks and tests. */
+  /**
+   * Sizes of the live state (never its contents), for health checks and tests. With REDIS_URL,
+   * the sizes of the shared state as this relay last saw them (every operation and every
+   * second's tick refresh them); `countsNow()` asks.
+   */
   counts(): { chats: number; waiting: number; peers: number; survivors: number };
-  /** Ends every chat (each side is told), closes every connection, stops listening. */
+  countsNow(): Promise<{ chats: number; waiting: number; peers: number; survivors: number }>;
+  /**
+   * Closes every connection and stops listening. A relay alone (in memory) ends every chat and
+   * each side is told; relays sharing Redis hand their connections over instead: each client
+   * reconnects through the load balancer and takes its chat back on another relay.
+   */
   close(): Promise<void>;
 }
 
@@ -44,11 +54,22 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
   const config = resolveConfig(input);
   const log = options.log ?? createLogger();
   const assets = loadAssets(config);
+  // In memory, or shared in Redis (REDIS_URL) with the Redis adapter for cross-relay delivery.
+  const { state, adapter } = await createState(config, log);
+  let accepting = true;
 
-  const server = createServer(createRoutes(config, assets));
-  // Slow clients must not hold sockets open: a request has 10 s for its headers, 30 s in all.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  // Slow clients must not hold sockets open: a request has headersTimeoutMs (10 s) for its
+  // headers and requestTimeoutMs (30 s) in all. Node looks for late requests only every
+  // connectionsCheckingInterval, 30 s by default, which would let a slow client stay three or
+  // four times as long as allowed; looking every second costs one walk over open requests.
+  const server = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.headersTimeoutMs / 2)),
+    },
+    createRoutes(config, assets, () => accepting && state.ready()),
+  );
 
   const io = new Server(server, {
     path: socketPath,
@@ -60,17 +81,21 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
     httpCompression: false,
     maxHttpBufferSize: limits.packetBytes,
     // Connection state recovery is deliberately absent: it buffers packets, i.e. message text.
+    ...(adapter ? { adapter: adapter as NonNullable<ServerOptions['adapter']> } : {}),
   });
   // Nobody has business on the main namespace.
   io.use((_socket, next) => next(new Error('not-found')));
 
-  const state = new MemoryState();
   const survivors: SurvivorNamespace = io.of(namespaces.survivor);
   const peers: PeerNamespace = io.of(namespaces.peer);
+  // Connection limits come before every other check; one guard, so an address counts across both.
+  const connectionGuard = createConnectionGuard(config, io);
+  for (const namespace of [survivors, peers]) namespace.use(connectionGuard.admit);
   const ctx = createContext(config, state, survivors, peers, log);
   const sessions = createSessions(ctx);
   attachSurvivors(ctx, sessions);
   attachPeers(ctx, sessions);
+  await sessions.start(); // sharing Redis: a first heartbeat and sweep before taking anyone
 
   server.listen(config.port, config.host);
   await once(server, 'listening');
@@ -83,17 +108,21 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
     url: `http://${host}:${port}`,
     port,
     config,
-    counts: () => state.counts,
+    counts: () => state.counts(),
+    countsNow: () => state.countsNow(),
     close() {
       closing ??= (async () => {
-        log.info('relay-closing', { chats: state.counts.chats });
-        sessions.close();
-        for (const chat of state.allChats()) ctx.endChat(chat, 'relay-closing');
+        accepting = false;
+        log.info('relay-closing', { chats: state.counts().chats });
+        await sessions.close(); // alone: every chat ends, both sides told; sharing Redis: handed over
+        connectionGuard.close();
         const closed = io.close(); // disconnects every socket, then stops the HTTP server
         // Browsers keep idle and speculative connections open; waiting for them to time out
         // would hold a shutdown for minutes. Websockets are not among these: io.close ends them.
         server.closeAllConnections();
         await closed;
+        await sessions.drain(); // the last disconnects, written to the shared state
+        await state.close();
         log.info('relay-closed');
       })();
       return closing;

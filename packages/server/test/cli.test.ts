@@ -88,12 +88,12 @@ test('`kindred-relay --demo` prints its URLs and a sign-in link, serves a chat, 
   const chat = expectOk(await request<{ chatId: string; survivorName: string }>(peerSocket, 'chat:accept', { ticket }));
   const canaries = ['CANARY-survivor-7f3a', 'CANARY-peer-91bc'];
   const heard = next(peerSocket, 'message:received');
-  expectOk(await request(survivorSocket, 'message:send', { id: 'canary1', seq: 1, text: canaries[0] }));
+  expectOk(await request(survivorSocket, 'message:send', { id: 'canary1', seq: 1, box: canaries[0] }));
   await heard;
   const replied = next(survivorSocket, 'message:received');
-  expectOk(await request(peerSocket, 'message:send', { chatId: chat.chatId, id: 'canary2', seq: 1, text: canaries[1] }));
+  expectOk(await request(peerSocket, 'message:send', { chatId: chat.chatId, id: 'canary2', seq: 1, box: canaries[1] }));
   await replied;
-  await request(survivorSocket, 'message:send', { id: 'bad', seq: 1, text: `${canaries[0]}${'x'.repeat(2_001)}` });
+  await request(survivorSocket, 'message:send', { id: 'bad', seq: 1, box: `${canaries[0]}${'x'.repeat(8_033)}` });
   expectOk(await request(survivorSocket, 'chat:end', {}));
 
   child.kill('SIGTERM');

@@ -103,3 +103,18 @@ test('connection limits and slow-client timeouts: defaults, the environment, and
   assert.match(found, /KINDRED_MAX_CONNECTIONS must be a whole number/);
   assert.match(problems({ KINDRED_MAX_CONNECTIONS: '1e3' }).join('\n'), /KINDRED_MAX_CONNECTIONS/, 'whole numbers only');
 });
+
+test('REDIS_URL: a redis:// or rediss:// URL, never quoted back, and only with a KINDRED_SECRET shared by every relay', () => {
+  const secret = 'x'.repeat(40);
+  const { config } = loadConfig({ KINDRED_SECRET: secret, REDIS_URL: 'rediss://kindred:pa55word@redis.internal:6380/2' }, { demo: false }, noFile);
+  assert.equal(config.redisUrl, 'rediss://kindred:pa55word@redis.internal:6380/2');
+  assert.equal(config.redisPrefix, 'kindred');
+  assert.equal(loadConfig({ KINDRED_SECRET: secret }, { demo: false }, noFile).config.redisUrl, '', 'unset: the in-memory state');
+  for (const bad of ['http://redis.internal:6379', 'redis://', 'redis://host:6379/x?password=hunter2', 'not a url hunter2']) {
+    const found = problems({ KINDRED_SECRET: secret, REDIS_URL: bad }).join('\n');
+    assert.match(found, /REDIS_URL must look like/, bad);
+    assert.doesNotMatch(found, /hunter2/, 'a password in a bad URL is never printed');
+  }
+  assert.match(problems({ REDIS_URL: 'redis://127.0.0.1:6379' }).join('\n'), /KINDRED_SECRET must be set when REDIS_URL is/);
+  assert.match(problems({ KINDRED_SECRET: secret, REDIS_URL: 'redis://h:1', KINDRED_REDIS_PREFIX: 'Kindred{x}' }).join('\n'), /KINDRED_REDIS_PREFIX/);
+});

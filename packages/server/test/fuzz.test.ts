@@ -40,7 +40,8 @@ const thisChat = '<this chat>';
 const opaqueId = fc.stringMatching(/^[A-Za-z0-9_-]{22}$/);
 const messageId = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
 const seq = fc.integer({ min: 1, max: limits.seq - 1 });
-const text = fc.string({ minLength: 1, maxLength: 80 }).filter((value) => value.trim().length > 0);
+const box = fc.stringMatching(/^[A-Za-z0-9_-]{1,120}$/);
+const keys = fc.record({ p256: fc.stringMatching(/^[A-Za-z0-9_-]{87}$/), x25519: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/) }, { requiredKeys: ['p256'] });
 const chatId = fc.oneof(fc.constant(thisChat), opaqueId);
 
 /** A valid payload for every event; the test checks this covers every event of the protocol. */
@@ -48,25 +49,27 @@ const valid: Record<Side, Record<string, fc.Arbitrary<Payload>>> = {
   survivor: {
     'chat:start': fc.oneof(fc.constant({}), fc.record({ safety: fc.constantFrom('safe', 'unsafe', 'unsure') })),
     'chat:end': fc.constant({}),
-    'message:send': fc.record({ id: messageId, seq, text }),
+    'message:send': fc.record({ id: messageId, seq, box }),
     'message:read': fc.record({ seq }),
     'typing:set': fc.record({ typing: fc.boolean() }),
+    'key:offer': fc.record({ keys }),
   },
   peer: {
     'duty:set': fc.record({ onDuty: fc.boolean() }),
     'chat:accept': fc.record({ ticket: opaqueId }),
     'chat:end': fc.record({ chatId }),
-    'message:send': fc.record({ chatId, id: messageId, seq, text }),
+    'message:send': fc.record({ chatId, id: messageId, seq, box }),
     'message:read': fc.record({ chatId, seq }),
     'typing:set': fc.record({ chatId, typing: fc.boolean() }),
-    'resource:share': fc.record({ chatId, id: messageId, seq, resourceId: fc.constantFrom('helpline', 'not-configured') }),
+    'resource:share': fc.record({ chatId, id: messageId, seq, box }),
+    'key:answer': fc.record({ chatId, keys, offer: keys }),
   },
 };
 
 const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'toJSON', 'then');
 const anything = fc.anything({
   maxDepth: 3,
-  key: fc.oneof(fc.string({ maxLength: 12 }), hostileKey, fc.constantFrom('chatId', 'id', 'seq', 'text', 'typing')),
+  key: fc.oneof(fc.string({ maxLength: 12 }), hostileKey, fc.constantFrom('chatId', 'id', 'seq', 'box', 'keys', 'typing')),
   withBoxedValues: true,
   withNullPrototype: true,
   withObjectString: true,
@@ -93,7 +96,7 @@ function mutated(base: fc.Arbitrary<Payload>): fc.Arbitrary<Payload> {
       missing, // a field missing
       withOwn(payload, key, value), // a prototype key
       withOwn(payload, `extra${pick % 3}`, value), // an unknown key
-      withOwn(payload, chosen, 'x'.repeat(limits.messageText + extra)), // an oversize string
+      withOwn(payload, chosen, 'x'.repeat(limits.box + extra)), // an oversize string
     );
   });
 }

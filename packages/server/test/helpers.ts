@@ -3,6 +3,7 @@
  * Test helpers: a real relay on a free loopback port and real socket.io-client connections,
  * as a browser would make them (websocket only, with an Origin header).
  */
+import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import type { Ack } from '@kindred/protocol';
 import { io, type Socket } from 'socket.io-client';
@@ -11,9 +12,17 @@ import { createRelay, signPeerToken, type Relay, type RelayConfig } from '../src
 export const secret = 'test-secret-that-is-long-enough-0123456789';
 export const hospital = 'https://hospital.example';
 
+/**
+ * Set when this run checks the relay against the shared Redis state (redis-parity.test.ts runs
+ * chosen suites again with it): every relay these helpers start then uses that Redis, each
+ * under a key prefix of its own so that tests do not see each other's queues.
+ */
+export const sharedRedisUrl = process.env.KINDRED_TEST_REDIS_URL;
+
 /** Starts a relay for this test file; it is closed when the file's tests are done. */
 export async function startRelay(overrides: Partial<RelayConfig> = {}): Promise<Relay> {
-  const relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [hospital], ...overrides });
+  const shared = sharedRedisUrl ? { redisUrl: sharedRedisUrl, redisPrefix: `t${randomBytes(4).toString('hex')}` } : {};
+  const relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [hospital], ...shared, ...overrides });
   after(() => relay.close());
   return relay;
 }

@@ -91,3 +91,11 @@ test('health, unknown paths, traversal and other methods', async () => {
   }
   assert.equal((await fetch(`${relay.url}/frame`, { method: 'POST', body: 'x' })).status, 405);
 });
+
+test('/readyz: a relay in memory is always ready to take new chats (see redis-outage.test.ts for "not ready")', async () => {
+  const relay = await startRelay();
+  const ready = await fetch(`${relay.url}/readyz`);
+  assert.equal(ready.status, 200);
+  assert.equal(ready.headers.get('cache-control'), 'no-store');
+  assert.equal(await ready.text(), '{"ready":true}');
+});

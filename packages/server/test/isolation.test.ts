@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { expectOk, pair, peer, request, startRelay, survivor, watch } from './helpers.js';
+import { box } from './box.js';
 
 test('a peer cannot act on another peer’s chat even knowing its id', async () => {
   const relay = await startRelay();
@@ -15,9 +16,11 @@ test('a peer cannot act on another peer’s chat even knowing its id', async () 
 
   const survivorHears = watch(mine.survivor, 'message:received');
   const survivorTyping = watch(mine.survivor, 'typing:changed');
+  const survivorKeys = watch(mine.survivor, 'key:answered');
   for (const [event, payload] of [
-    ['message:send', { chatId: mine.chatId, id: 'x1', seq: 1, text: 'injected' }],
-    ['resource:share', { chatId: mine.chatId, id: 'x2', seq: 2, resourceId: 'samaritans' }],
+    ['message:send', { chatId: mine.chatId, id: 'x1', seq: 1, box: box('injected') }],
+    ['resource:share', { chatId: mine.chatId, id: 'x2', seq: 2, box: box('samaritans') }],
+    ['key:answer', { chatId: mine.chatId, keys: { p256: 'A'.repeat(87) }, offer: { p256: 'B'.repeat(87) } }],
     ['chat:end', { chatId: mine.chatId }],
   ] as const) {
     const ack = await request(intruder, event, payload);
@@ -29,6 +32,7 @@ test('a peer cannot act on another peer’s chat even knowing its id', async () 
   intruder.emit('message:read', { chatId: mine.chatId, seq: 1 });
   assert.deepEqual(await survivorHears.settle(), []);
   assert.deepEqual(await survivorTyping.settle(), []);
+  assert.deepEqual(await survivorKeys.settle(), []);
   assert.deepEqual(await survivorReads.settle(), []);
   assert.equal(relay.counts().chats, 2, 'both chats still stand');
 });
@@ -39,9 +43,9 @@ test('a survivor cannot address any chat: their payloads carry no chat id', asyn
   const other = await survivor(relay);
   expectOk(await request(other, 'chat:start', {}));
   const peerHears = watch(target.peer, 'message:received');
-  const ack = await request(other, 'message:send', { chatId: target.chatId, id: 'x', seq: 1, text: 'injected' });
+  const ack = await request(other, 'message:send', { chatId: target.chatId, id: 'x', seq: 1, box: box('injected') });
   assert.equal(!ack.ok && ack.error.code, 'payload-invalid');
-  const waiting = await request(other, 'message:send', { id: 'x', seq: 1, text: 'injected' });
+  const waiting = await request(other, 'message:send', { id: 'x', seq: 1, box: box('injected') });
   assert.equal(!waiting.ok && waiting.error.code, 'no-chat');
   assert.deepEqual(await peerHears.settle(), []);
 });
@@ -55,7 +59,7 @@ test('messages of one chat reach its two people and nobody else', async () => {
 
   const bHears = watch(b.survivor, 'message:received');
   const ashHears = watch(bystander, 'message:received');
-  expectOk(await request(robin, 'message:send', { chatId: a.chatId, id: 'm', seq: 1, text: 'for A only' }));
+  expectOk(await request(robin, 'message:send', { chatId: a.chatId, id: 'm', seq: 1, box: box('for A only') }));
   assert.deepEqual(await bHears.settle(), []);
   assert.deepEqual(await ashHears.settle(), []);
 });
@@ -69,6 +73,6 @@ test('clients cannot join rooms: there is no such event', async () => {
     assert.equal(!ack.ok && ack.error.code, 'event-unknown');
   }
   const hears = watch(mallory, 'message:received');
-  expectOk(await request(target.survivor, 'message:send', { id: 'm', seq: 1, text: 'private' }));
+  expectOk(await request(target.survivor, 'message:send', { id: 'm', seq: 1, box: box('private') }));
   assert.deepEqual(await hears.settle(), []);
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { limits } from '@kindred/protocol';
 import { collect, expectOk, next, pair, request, startRelay, survivor, watch } from './helpers.js';
+import { box } from './box.js';
 
 test('messages go both ways and are marked delivered once the other client confirms', async () => {
   const relay = await startRelay();
@@ -10,16 +11,16 @@ test('messages go both ways and are marked delivered once the other client confi
 
   const toPeer = next(robin, 'message:received');
   const survivorDelivered = next(sam, 'message:delivered');
-  const sent = expectOk(await request<{ sentAt: number }>(sam, 'message:send', { id: 'm1', seq: 1, text: 'I was in a car crash.' }));
+  const sent = expectOk(await request<{ sentAt: number }>(sam, 'message:send', { id: 'm1', seq: 1, box: box('I was in a car crash.') }));
   const received = await toPeer;
-  assert.deepEqual(received, { chatId, id: 'm1', seq: 1, text: 'I was in a car crash.', sentAt: sent.sentAt });
+  assert.deepEqual(received, { chatId, id: 'm1', seq: 1, box: box('I was in a car crash.'), sentAt: sent.sentAt });
   assert.deepEqual(await survivorDelivered, { id: 'm1' });
 
   const toSurvivor = next(sam, 'message:received');
   const peerDelivered = next(robin, 'message:delivered');
-  expectOk(await request(robin, 'message:send', { chatId, id: 'p1', seq: 1, text: 'I am here. Take your time.' }));
+  expectOk(await request(robin, 'message:send', { chatId, id: 'p1', seq: 1, box: box('I am here. Take your time.') }));
   const reply = await toSurvivor;
-  assert.equal(reply.text, 'I am here. Take your time.');
+  assert.equal(reply.box, box('I am here. Take your time.'));
   assert.equal(reply.id, 'p1');
   assert.equal('chatId' in reply, false, 'the survivor never learns the chat id');
   assert.deepEqual(await peerDelivered, { chatId, id: 'p1' });
@@ -30,20 +31,20 @@ test('a message the recipient never confirms is not marked delivered', async () 
   const { survivor: sam, peer: robin, chatId } = await pair(relay);
   sam.off('message:received'); // no listener: the survivor's client never confirms
   const delivered = collect(robin, 'message:delivered', 600);
-  expectOk(await request(robin, 'message:send', { chatId, id: 'p1', seq: 1, text: 'hello' }));
+  expectOk(await request(robin, 'message:send', { chatId, id: 'p1', seq: 1, box: box('hello') }));
   assert.deepEqual(await delivered, []);
 });
 
-test('text is bounded at 2,000 characters and must not be blank', async () => {
+test('a box is base64url, bounded so the longest message fits, and passed on as it came', async () => {
   const relay = await startRelay();
   const { survivor: sam } = await pair(relay);
-  expectOk(await request(sam, 'message:send', { id: 'ok', seq: 1, text: 'x'.repeat(limits.messageText) }));
-  for (const text of ['x'.repeat(limits.messageText + 1), '', '   \n ', 42]) {
-    const ack = await request(sam, 'message:send', { id: 'bad', seq: 1, text });
+  expectOk(await request(sam, 'message:send', { id: 'ok', seq: 1, box: 'x'.repeat(limits.box) }));
+  for (const bad of ['x'.repeat(limits.box + 1), '', 'not base64url', 'a+b/c=', 42]) {
+    const ack = await request(sam, 'message:send', { id: 'bad', seq: 1, box: bad });
     assert.equal(!ack.ok && ack.error.code, 'payload-invalid');
   }
   for (const id of ['', 'has space', 'x'.repeat(limits.messageId + 1)]) {
-    const ack = await request(sam, 'message:send', { id, seq: 1, text: 'hi' });
+    const ack = await request(sam, 'message:send', { id, seq: 1, box: box('hi') });
     assert.equal(!ack.ok && ack.error.code, 'payload-invalid');
   }
 });
@@ -52,7 +53,7 @@ test('a survivor still waiting cannot send yet', async () => {
   const relay = await startRelay();
   const sam = await survivor(relay);
   expectOk(await request(sam, 'chat:start', {}));
-  const ack = await request(sam, 'message:send', { id: 'm1', seq: 1, text: 'hello?' });
+  const ack = await request(sam, 'message:send', { id: 'm1', seq: 1, box: box('hello?') });
   assert.equal(!ack.ok && ack.error.code, 'no-chat');
 });
 
@@ -88,10 +89,10 @@ test('a message carries its sender’s sequence number through the relay', async
   const relay = await startRelay();
   const { survivor: sam, peer: robin, chatId } = await pair(relay);
   const heard = next(robin, 'message:received');
-  expectOk(await request(sam, 'message:send', { id: 'm7', seq: 7, text: 'seventh' }));
-  assert.deepEqual({ ...(await heard), sentAt: 0 }, { chatId, id: 'm7', seq: 7, text: 'seventh', sentAt: 0 });
+  expectOk(await request(sam, 'message:send', { id: 'm7', seq: 7, box: box('seventh') }));
+  assert.deepEqual({ ...(await heard), sentAt: 0 }, { chatId, id: 'm7', seq: 7, box: box('seventh'), sentAt: 0 });
   for (const seq of [0, -1, 1.5, 2 ** 31, '1']) {
-    const ack = await request(sam, 'message:send', { id: 'bad', seq, text: 'hi' });
+    const ack = await request(sam, 'message:send', { id: 'bad', seq, box: box('hi') });
     assert.equal(!ack.ok && ack.error.code, 'payload-invalid', String(seq));
   }
 });

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { signPeerToken, type Relay } from '../src/relay.js';
 import { client, connect, expectOk, next, queueUpdate, request, secret } from './helpers.js';
+import { box } from './box.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const exampleConfig = fileURLToPath(new URL('../../../examples/kindred.config.json', import.meta.url));
@@ -110,28 +111,37 @@ test('after whole chats, nothing of them is left in output, files or memory', { 
     secrets.push(ticket, survivorName, chat.chatId);
 
     const toPeer = next(peer, 'message:received');
-    expectOk(await request(survivor, 'message:send', { id: 'm1', seq: 1, text: `${canary('survivor')} my story` }));
+    expectOk(await request(survivor, 'message:send', { id: 'm1', seq: 1, box: canary('survivor') }));
     await toPeer;
     const toSurvivor = next(survivor, 'message:received');
-    expectOk(await request(peer, 'message:send', { chatId: chat.chatId, id: 'p1', seq: 1, text: `${canary('peer')} I hear you` }));
+    expectOk(await request(peer, 'message:send', { chatId: chat.chatId, id: 'p1', seq: 1, box: canary('peer') }));
     await toSurvivor;
+    // Public keys are per chat: treated like content, never logged either.
+    const keys = (field: string, length: number) => canary(field).padEnd(length, 'A').slice(0, length);
+    const offer = { p256: keys('offer', 87), x25519: keys('offerx', 43) };
+    const offered = next(peer, 'key:offered');
+    expectOk(await request(survivor, 'key:offer', { keys: offer }));
+    await offered;
+    const answered = next(survivor, 'key:answered');
+    expectOk(await request(peer, 'key:answer', { chatId: chat.chatId, keys: { p256: keys('answer', 87) }, offer }));
+    await answered;
     survivor.emit('typing:set', { typing: true });
     const card = next(survivor, 'resource:shared');
-    expectOk(await request(peer, 'resource:share', { chatId: chat.chatId, id: 'r1', seq: 1, resourceId: 'samaritans' }));
+    expectOk(await request(peer, 'resource:share', { chatId: chat.chatId, id: 'r1', seq: 1, box: canary('card') }));
     await card;
 
     // Hostile and mistaken requests, each carrying a canary.
-    await request(survivor, 'message:send', { id: 'x', seq: 1, text: `${canary('oversize')}${'y'.repeat(2_001)}` });
-    await request(survivor, 'message:send', { id: 'x', seq: 1, text: 'hi', [canary('key')]: 1 });
+    await request(survivor, 'message:send', { id: 'x', seq: 1, box: `${canary('oversize')}${'y'.repeat(8_033)}` });
+    await request(survivor, 'message:send', { id: 'x', seq: 1, box: box('hi'), [canary('key')]: 1 });
     await request(survivor, canary('event'), { text: canary('unknown') });
-    await request(peer, 'message:send', { chatId: 'A'.repeat(22), id: 'x', seq: 1, text: canary('wrongchat') });
+    await request(peer, 'message:send', { chatId: 'A'.repeat(22), id: 'x', seq: 1, box: canary('wrongchat') });
     const forged = `${token.slice(0, -4)}AAAA`;
     secrets.push(forged);
     await assert.rejects(connect(client(relay, '/peer', { origin, auth: { token: forged }, localAddress: clientAddress })), { message: 'auth-failed' });
     // An oversize packet makes the relay close that connection.
     const big = await connect(client(relay, '/survivor', { origin, localAddress: clientAddress }));
     const closed = new Promise((resolve) => big.once('disconnect', resolve));
-    big.emit('message:send', { id: 'big', seq: 1, text: canary('packet').repeat(600) }, () => {});
+    big.emit('message:send', { id: 'big', seq: 1, box: canary('packet').repeat(600) }, () => {});
     await closed;
 
     const ended = next(peer, 'chat:ended');

@@ -14,6 +14,7 @@ import { createRequestGuard, requestKinds, requestRates, type RequestKind } from
 import { TokenBucket } from '../src/guard/token-bucket.js';
 import { createLogger, createRelay } from '../src/relay.js';
 import { collect, expectOk, hospital, pair, request, secret, startRelay, survivor } from './helpers.js';
+import { box } from './box.js';
 import { assertStillChatting, bystanders } from './raw.js';
 
 /** A clock the test moves by hand. */
@@ -102,7 +103,7 @@ test('a burst of messages past the limit is answered rate-limited; nothing refus
     ack?.(true);
   });
 
-  const results = await burst(sam, 60, (i) => ['message:send', { id: `m${i}`, seq: i + 1, text: 'quick' }]);
+  const results = await burst(sam, 60, (i) => ['message:send', { id: `m${i}`, seq: i + 1, box: box('quick') }]);
   const counts = tally(results);
   assert.deepEqual(Object.keys(counts).sort(), ['ok', 'rate-limited'], JSON.stringify(counts));
   assert.ok(counts.ok! >= requestRates.messages.capacity, `the whole burst of ${requestRates.messages.capacity} went through: ${JSON.stringify(counts)}`);
@@ -113,7 +114,7 @@ test('a burst of messages past the limit is answered rate-limited; nothing refus
   assert.deepEqual(received.sort(), sent.sort(), 'exactly the accepted messages were relayed');
 
   await new Promise((resolve) => setTimeout(resolve, 1_500));
-  expectOk(await request(sam, 'message:send', { id: 'later', seq: 100, text: 'a moment later' }));
+  expectOk(await request(sam, 'message:send', { id: 'later', seq: 100, box: box('a moment later') }));
 });
 
 test('typing signals past one per 3 s are dropped without a word, and the connection stays', { timeout: 30_000 }, async () => {
@@ -124,7 +125,7 @@ test('typing signals past one per 3 s are dropped without a word, and the connec
   const changes = await seen;
   assert.ok(changes.length >= 1 && changes.length <= requestRates.typing.capacity, `${changes.length} typing signals passed`);
   assert.ok(sam.connected);
-  expectOk(await request(sam, 'message:send', { id: 'after', seq: 1, text: 'still here' }));
+  expectOk(await request(sam, 'message:send', { id: 'after', seq: 1, box: box('still here') }));
 });
 
 test('a connection that keeps hammering is closed, the operator is told, and other chats carry on', { timeout: 30_000 }, async () => {

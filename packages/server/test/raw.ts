@@ -15,6 +15,7 @@ import { isErrorCode, socketPath } from '@kindred/protocol';
 import type WebSocketClass from 'ws';
 import type { Relay } from '../src/relay.js';
 import { expectOk, hospital, next, pair, request } from './helpers.js';
+import { box } from './box.js';
 
 // The very `ws` the relay runs on (socket.io → engine.io → ws), not whichever copy is hoisted.
 const requireHere = createRequire(import.meta.url);
@@ -187,11 +188,11 @@ export async function assertStillChatting(
   { round = 1, newcomerAddress = '127.0.0.1' as string | null } = {},
 ): Promise<void> {
   const toPeer = next(chat.peer, 'message:received');
-  expectOk(await request(chat.survivor, 'message:send', { id: `s${round}`, seq: round, text: 'are you still there?' }));
-  assert.equal((await toPeer).text, 'are you still there?');
+  expectOk(await request(chat.survivor, 'message:send', { id: `s${round}`, seq: round, box: box('are you still there?') }));
+  assert.equal((await toPeer).box, box('are you still there?'));
   const toSurvivor = next(chat.survivor, 'message:received');
-  expectOk(await request(chat.peer, 'message:send', { chatId: chat.chatId, id: `p${round}`, seq: round, text: 'yes, still here' }));
-  assert.equal((await toSurvivor).text, 'yes, still here');
+  expectOk(await request(chat.peer, 'message:send', { chatId: chat.chatId, id: `p${round}`, seq: round, box: box('yes, still here') }));
+  assert.equal((await toSurvivor).box, box('yes, still here'));
   if (newcomerAddress === null) return;
   const newcomer = await rawNamespace(relay, '/survivor', { localAddress: newcomerAddress });
   newcomer.close();

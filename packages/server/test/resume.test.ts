@@ -10,6 +10,7 @@ import type { PeerSession, SurvivorSession } from '@kindred/protocol';
 import type { Socket } from 'socket.io-client';
 import { signPeerToken, type Relay } from '../src/relay.js';
 import { client, collect, connect, expectOk, next, pair, peer, queueUpdate, request, secret, startRelay, survivor } from './helpers.js';
+import { box } from './box.js';
 
 /** Connects a survivor or peer, resolving with the socket and its `session:ready`. */
 async function session<T>(socket: Socket): Promise<{ socket: Socket; ready: T }> {
@@ -55,12 +56,12 @@ test('a survivor who comes back within the grace period takes the same chat back
   assert.deepEqual(await back, { chatId, present: true });
 
   const heard = next(robin, 'message:received');
-  expectOk(await request(again.socket, 'message:send', { id: 'after', seq: 2, text: 'I am back' }));
-  assert.equal((await heard).text, 'I am back');
+  expectOk(await request(again.socket, 'message:send', { id: 'after', seq: 2, box: box('I am back') }));
+  assert.equal((await heard).box, box('I am back'));
   const reply = next(again.socket, 'message:received');
   const delivered = next(robin, 'message:delivered');
-  expectOk(await request(robin, 'message:send', { chatId, id: 'p2', seq: 1, text: 'Welcome back' }));
-  assert.equal((await reply).text, 'Welcome back');
+  expectOk(await request(robin, 'message:send', { chatId, id: 'p2', seq: 1, box: box('Welcome back') }));
+  assert.equal((await reply).box, box('Welcome back'));
   assert.deepEqual(await delivered, { chatId, id: 'p2' }, 'confirmed to the peer by the resumed connection');
   assert.equal(relay.counts().chats, 1);
 });
@@ -110,7 +111,7 @@ test('a message sent while the other side is away is not kept: it arrives when t
   robin.socket.disconnect();
   assert.deepEqual(await told, { present: false });
   // The relay takes the message (it is valid) but has nobody to give it to.
-  expectOk(await request(sam, 'message:send', { id: 'm1', seq: 1, text: 'are you there?' }));
+  expectOk(await request(sam, 'message:send', { id: 'm1', seq: 1, box: box('are you there?') }));
 
   const back = next(sam, 'chat:presence');
   const again = await session<PeerSession>(client(relay, '/peer', { auth: { resume: robin.resume } }));
@@ -119,9 +120,9 @@ test('a message sent while the other side is away is not kept: it arrives when t
   // What the survivor's outbox does on `present: true`:
   const heard = next(again.socket, 'message:received');
   const delivered = next(sam, 'message:delivered');
-  expectOk(await request(sam, 'message:send', { id: 'm1', seq: 1, text: 'are you there?' }));
+  expectOk(await request(sam, 'message:send', { id: 'm1', seq: 1, box: box('are you there?') }));
   assert.deepEqual(await delivered, { id: 'm1' });
-  assert.deepEqual({ ...(await heard), sentAt: 0 }, { chatId, id: 'm1', seq: 1, text: 'are you there?', sentAt: 0 });
+  assert.deepEqual({ ...(await heard), sentAt: 0 }, { chatId, id: 'm1', seq: 1, box: box('are you there?'), sentAt: 0 });
 });
 
 test('a reloaded console takes all its chats back with the resume token alone', async () => {
@@ -150,8 +151,8 @@ test('a reloaded console takes all its chats back with the resume token alone', 
   assert.deepEqual(await backB, { present: true });
   const heard = next(b.survivor, 'message:received');
   const delivered = next(again.socket, 'message:delivered');
-  expectOk(await request(again.socket, 'message:send', { chatId: b.chatId, id: 'p1', seq: 1, text: 'Sorry, I am back' }));
-  assert.equal((await heard).text, 'Sorry, I am back');
+  expectOk(await request(again.socket, 'message:send', { chatId: b.chatId, id: 'p1', seq: 1, box: box('Sorry, I am back') }));
+  assert.equal((await heard).box, box('Sorry, I am back'));
   assert.deepEqual(await delivered, { chatId: b.chatId, id: 'p1' });
 });
 
@@ -219,7 +220,7 @@ test('a newer connection with the same token takes the session over without endi
   assert.equal(again.ready.chat?.state, 'chatting');
   const heard = next(robin, 'message:received');
   const delivered = next(again.socket, 'message:delivered');
-  expectOk(await request(again.socket, 'message:send', { id: 'x', seq: 1, text: 'from the new tab' }));
-  assert.equal((await heard).text, 'from the new tab');
+  expectOk(await request(again.socket, 'message:send', { id: 'x', seq: 1, box: box('from the new tab') }));
+  assert.equal((await heard).box, box('from the new tab'));
   assert.deepEqual(await delivered, { id: 'x' });
 });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { Relay } from '../src/relay.js';
 import { client, connect, expectOk, next, pair, request, secret, survivor } from './helpers.js';
+import { box } from './box.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -36,11 +37,11 @@ test('SIGTERM ends every chat out loud, refuses new connections and exits 0 with
   const survivorTold = next(chat.survivor, 'chat:ended');
   const peerTold = next(chat.peer, 'chat:ended');
   const waitingTold = next(waiting, 'chat:ended');
-  expectOk(await request(chat.survivor, 'message:send', { id: 'last', seq: 1, text: 'one more thing' }));
+  expectOk(await request(chat.survivor, 'message:send', { id: 'last', seq: 1, box: box('one more thing') }));
   const started = Date.now();
   child.kill('SIGTERM');
 
-  assert.equal((await heard).text, 'one more thing');
+  assert.equal((await heard).box, box('one more thing'));
   assert.deepEqual(await survivorTold, { reason: 'relay-closing' });
   assert.deepEqual(await peerTold, { chatId: chat.chatId, reason: 'relay-closing' });
   assert.deepEqual(await waitingTold, { reason: 'relay-closing' });

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { fail, ok, type Ack } from '@kindred/protocol';
-import type { RelayContext } from '../context.js';
-import type { Peer } from '../state/memory.js';
+import type { PeerHandle, RelayContext } from '../context.js';
 
 /** `chat:end`: ends one of this peer's chats; the survivor is told. */
-export function peerChatEnd(ctx: RelayContext, peer: Peer) {
-  return ({ chatId }: { chatId: string }): Ack => {
-    const chat = ctx.state.chatOfPeer(peer, chatId);
-    if (!chat) return fail('not-found');
-    ctx.endChat(chat, 'peer-ended');
+export function peerChatEnd(ctx: RelayContext, peer: PeerHandle) {
+  return async ({ chatId }: { chatId: string }): Promise<Ack> => {
+    const ended = await ctx.state.endPeerChat(peer.ref, chatId);
+    if (ended === 'not-found') return fail('not-found');
+    ctx.tellEnded(ended, 'peer-ended');
     return ok(undefined);
   };
 }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { RelayContext } from '../context.js';
-import type { Peer } from '../state/memory.js';
+import type { PeerHandle, RelayContext } from '../context.js';
 
 /** `message:read` (a signal): the peer has seen the survivor's messages up to `seq`. */
-export function peerMessageRead(ctx: RelayContext, peer: Peer) {
-  return ({ chatId, seq }: { chatId: string; seq: number }): void => {
-    const chat = ctx.state.chatOfPeer(peer, chatId);
-    if (chat) ctx.toSurvivor(chat.survivor)?.emit('message:read', { seq });
+export function peerMessageRead(ctx: RelayContext, peer: PeerHandle) {
+  return async ({ chatId, seq }: { chatId: string; seq: number }): Promise<void> => {
+    const route = await ctx.state.peerRoute(peer.ref, chatId);
+    if (route) ctx.toSurvivor(route.survivorSocket)?.emit('message:read', { seq });
   };
 }

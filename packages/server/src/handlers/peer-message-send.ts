@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 import { fail, ok, type Ack } from '@kindred/protocol';
-import type { RelayContext } from '../context.js';
-import type { Peer } from '../state/memory.js';
+import type { PeerHandle, RelayContext } from '../context.js';
 
-/** `message:send`: relays the peer's message to the survivor of one of their chats. */
-export function peerMessageSend(ctx: RelayContext, peer: Peer) {
-  return ({ chatId, id, seq, text }: { chatId: string; id: string; seq: number; text: string }): Ack<{ sentAt: number }> => {
-    const chat = ctx.state.chatOfPeer(peer, chatId);
-    if (!chat) return fail('not-found');
+/** `message:send`: relays the peer's sealed message, as it came, to the survivor of one of their chats. */
+export function peerMessageSend(ctx: RelayContext, peer: PeerHandle) {
+  return async ({ chatId, id, seq, box }: { chatId: string; id: string; seq: number; box: string }): Promise<Ack<{ sentAt: number }>> => {
+    // Knowing a chat id grants nothing: the state answers only for a chat this peer is in.
+    const route = await ctx.state.peerRoute(peer.ref, chatId);
+    if (!route) return fail('not-found');
     const sentAt = Date.now();
-    ctx.deliver(chat, 'peer', { id, seq, text, sentAt });
+    if (route.survivorSocket) ctx.deliverToSurvivor(peer.ref, route.survivorSocket, chatId, { id, seq, box, sentAt });
     return ok({ sentAt });
   };
 }

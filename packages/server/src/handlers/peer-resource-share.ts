@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-import { fail, ok, type Ack, type Resource } from '@kindred/protocol';
-import type { RelayContext } from '../context.js';
-import type { Peer } from '../state/memory.js';
+import { fail, ok, type Ack } from '@kindred/protocol';
+import type { PeerHandle, RelayContext } from '../context.js';
 
 /**
- * `resource:share`: sends one of the hospital's configured resources to the survivor as a
- * card. Peers name a resource by id and the relay supplies its content, so a card can only
- * ever carry what the hospital configured.
+ * `resource:share`: sends a resources card to the survivor. The card is sealed end to end
+ * like a message (its `box` holds the resource's id), so the relay cannot tell which resource
+ * was shared; the survivor's frame shows it from its own copy of the hospital's resources, so
+ * a card can still only ever show what the hospital configured.
  */
-export function peerResourceShare(ctx: RelayContext, peer: Peer) {
-  return ({ chatId, id, seq, resourceId }: { chatId: string; id: string; seq: number; resourceId: string }): Ack<{ resource: Resource; sentAt: number }> => {
-    const chat = ctx.state.chatOfPeer(peer, chatId);
-    const resource = ctx.config.hospital.resources.find((candidate) => candidate.id === resourceId);
-    if (!chat || !resource) return fail('not-found');
+export function peerResourceShare(ctx: RelayContext, peer: PeerHandle) {
+  return async ({ chatId, id, seq, box }: { chatId: string; id: string; seq: number; box: string }): Promise<Ack<{ sentAt: number }>> => {
+    const route = await ctx.state.peerRoute(peer.ref, chatId);
+    if (!route) return fail('not-found');
     const sentAt = Date.now();
-    ctx.shareResource(chat, { id, seq, resource, sentAt });
-    return ok({ resource, sentAt });
+    if (route.survivorSocket) ctx.shareResource(peer.ref, route.survivorSocket, chatId, { id, seq, box, sentAt });
+    return ok({ sentAt });
   };
 }

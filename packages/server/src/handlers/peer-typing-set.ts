@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { RelayContext } from '../context.js';
-import type { Peer } from '../state/memory.js';
+import type { PeerHandle, RelayContext } from '../context.js';
 
 /** `typing:set` (a signal): passes "is typing" to the survivor of one of this peer's chats. Volatile. */
-export function peerTypingSet(ctx: RelayContext, peer: Peer) {
-  return ({ chatId, typing }: { chatId: string; typing: boolean }): void => {
-    const chat = ctx.state.chatOfPeer(peer, chatId);
-    if (chat) ctx.toSurvivor(chat.survivor)?.volatile.emit('typing:changed', { typing });
+export function peerTypingSet(ctx: RelayContext, peer: PeerHandle) {
+  return async ({ chatId, typing }: { chatId: string; typing: boolean }): Promise<void> => {
+    const route = await ctx.state.peerRoute(peer.ref, chatId);
+    if (route) ctx.toSurvivor(route.survivorSocket)?.volatile.emit('typing:changed', { typing });
   };
 }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { fail, ok, type Ack } from '@kindred/protocol';
-import type { RelayContext } from '../context.js';
-import type { SurvivorSession } from '../state/memory.js';
+import type { RelayContext, SessionHandle } from '../context.js';
 
 /** `chat:end`: leaves the queue or ends the chat; the peer, if any, is told. */
-export function survivorChatEnd(ctx: RelayContext, session: SurvivorSession) {
-  return (): Ack => {
-    if (!session.chat) return fail('no-chat');
-    ctx.endChat(session.chat, 'survivor-ended');
+export function survivorChatEnd(ctx: RelayContext, session: SessionHandle) {
+  return async (): Promise<Ack> => {
+    const ended = await ctx.state.endSurvivorChat(session.ref);
+    if (ended === 'no-chat') return fail('no-chat');
+    ctx.tellEnded(ended, 'survivor-ended');
     return ok(undefined);
   };
 }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { RelayContext } from '../context.js';
-import type { SurvivorSession } from '../state/memory.js';
+import type { RelayContext, SessionHandle } from '../context.js';
 
 /** `message:read` (a signal): the survivor has seen the peer's messages up to `seq`. */
-export function survivorMessageRead(ctx: RelayContext, session: SurvivorSession) {
-  return ({ seq }: { seq: number }): void => {
-    const chat = session.chat;
-    if (chat?.peer) ctx.toPeer(chat.peer)?.emit('message:read', { chatId: chat.id, seq });
+export function survivorMessageRead(ctx: RelayContext, session: SessionHandle) {
+  return async ({ seq }: { seq: number }): Promise<void> => {
+    const route = await ctx.state.survivorRoute(session.ref);
+    if (route?.paired) ctx.toPeer(route.peerSocket)?.emit('message:read', { chatId: route.chatId, seq });
   };
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The relay's HTTP side: the widget's files, the chat frame and console pages, the demo page,
- * and `/healthz`. Caching: entry scripts revalidate (their names never change), hashed chunks
+ * `/healthz` (the process answers) and `/readyz` (it can take new chats: a load balancer sends
+ * new connections elsewhere while it says no). Caching: entry scripts revalidate (their names never change), hashed chunks
  * are immutable, pages are never stored. Every page gets a strict Content-Security-Policy.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -63,8 +64,11 @@ function pickEncoding(req: IncomingMessage, asset: Asset): { body: Buffer; encod
   return { body: asset.body };
 }
 
-/** The request handler for everything that is not the Socket.IO path. */
-export function createRoutes(config: RelayConfig, assets: ReadonlyMap<string, Asset>) {
+/**
+ * The request handler for everything that is not the Socket.IO path. `ready` says whether the
+ * relay can take new chats now (its shared state is reachable, it is not closing).
+ */
+export function createRoutes(config: RelayConfig, assets: ReadonlyMap<string, Asset>, ready: () => boolean = () => true) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -76,6 +80,13 @@ export function createRoutes(config: RelayConfig, assets: ReadonlyMap<string, As
     if (path === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end('{"status":"ok"}');
+      return;
+    }
+    if (path === '/readyz') {
+      // Whether, not why: the reason (Redis away, closing) is the operator's to find in the log.
+      const yes = ready();
+      res.writeHead(yes ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(yes ? '{"ready":true}' : '{"ready":false}');
       return;
     }
     const asset = assets.get(path);

@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 import { parsePayload, peerAuthSchema, peerSchemas, type PeerClaims } from '@kindred/protocol';
 import { verifyPeerToken } from '../auth/tokens.js';
-import type { RelayContext } from '../context.js';
+import type { PeerHandle, RelayContext } from '../context.js';
 import { serve } from '../handlers/handler.js';
 import { peerChatAccept } from '../handlers/peer-chat-accept.js';
 import { peerChatEnd } from '../handlers/peer-chat-end.js';
 import { peerDutySet } from '../handlers/peer-duty-set.js';
+import { peerKeyAnswer } from '../handlers/peer-key-answer.js';
 import { peerMessageRead } from '../handlers/peer-message-read.js';
 import { peerMessageSend } from '../handlers/peer-message-send.js';
 import { peerResourceShare } from '../handlers/peer-resource-share.js';
 import { peerTypingSet } from '../handlers/peer-typing-set.js';
 import { originGuard } from '../http/origin.js';
 import type { Sessions } from '../sessions.js';
-import type { Peer } from '../state/memory.js';
+import { deferRequest, deferSignal } from './deferred.js';
 
-/** What the handshake established: a session to take back, or a new one's verified claims. */
-type PeerHandshake = { peer: Peer } | { peer?: undefined; claims: PeerClaims };
+/** What the handshake established: a session to take back, and/or a token's verified claims. */
+interface PeerHandshake {
+  resume?: string;
+  claims?: PeerClaims;
+}
 
 /**
  * The peer namespace. A peer signs in with a token in the handshake's `auth.token`, or takes
@@ -26,10 +30,15 @@ export function attachPeers(ctx: RelayContext, sessions: Sessions): void {
   ctx.peers.use(originGuard(ctx.config.origins));
   ctx.peers.use(async (socket, next) => {
     const auth = parsePayload(peerAuthSchema, socket.handshake.auth);
-    const peer = auth?.resume === undefined ? undefined : ctx.state.peerByResume(auth.resume);
-    if (peer) {
-      (socket.data as { handshake?: PeerHandshake }).handshake = { peer };
-      return next();
+    // A peer's session lives in the shared state: without it there is nothing to sign in to.
+    if (auth && !ctx.state.ready()) return next(new Error('unavailable'));
+    try {
+      if (auth?.resume !== undefined && (await ctx.state.hasPeer(auth.resume))) {
+        (socket.data as { handshake?: PeerHandshake }).handshake = { resume: auth.resume };
+        return next();
+      }
+    } catch {
+      return next(new Error('unavailable'));
     }
     const claims = await verifyPeerToken(ctx.config.secret, auth?.token);
     if (!claims) return next(new Error('auth-failed'));
@@ -39,28 +48,39 @@ export function attachPeers(ctx: RelayContext, sessions: Sessions): void {
 
   ctx.peers.on('connection', (socket) => {
     const handshake = (socket.data as { handshake: PeerHandshake }).handshake;
-    // The session may have expired between the handshake and now: then it is a new one.
-    const resumed = handshake.peer !== undefined && ctx.state.peerByResume(handshake.peer.resume) === handshake.peer;
-    const peer = resumed ? handshake.peer! : 'claims' in handshake ? ctx.state.addPeer(socket.id, handshake.claims) : undefined;
-    if (!peer) {
-      socket.disconnect(true);
-      return;
-    }
+    // The session may have expired between the handshake and now: then, with no token to
+    // start a new one, the connection is closed.
+    const taken = sessions.peerConnected(socket, handshake);
+    const session: Promise<PeerHandle> = taken.then((found) => {
+      if (!found) throw new Error('session gone');
+      return { ref: found.ref, socket: socket.id, name: found.name };
+    });
+    session.catch(() => undefined); // handled where it is awaited; never an unhandled rejection
     serve(
       socket,
       peerSchemas,
       {
-        'duty:set': peerDutySet(ctx, socket, peer),
-        'chat:accept': peerChatAccept(ctx, peer),
-        'chat:end': peerChatEnd(ctx, peer),
-        'message:send': peerMessageSend(ctx, peer),
-        'message:read': peerMessageRead(ctx, peer),
-        'typing:set': peerTypingSet(ctx, peer),
-        'resource:share': peerResourceShare(ctx, peer),
+        'duty:set': deferRequest(session, (p) => peerDutySet(ctx, socket, p)),
+        'chat:accept': deferRequest(session, (p) => peerChatAccept(ctx, p)),
+        'chat:end': deferRequest(session, (p) => peerChatEnd(ctx, p)),
+        'message:send': deferRequest(session, (p) => peerMessageSend(ctx, p)),
+        'message:read': deferSignal(session, (p) => peerMessageRead(ctx, p), ctx.log),
+        'typing:set': deferSignal(session, (p) => peerTypingSet(ctx, p), ctx.log),
+        'resource:share': deferRequest(session, (p) => peerResourceShare(ctx, p)),
+        'key:answer': deferRequest(session, (p) => peerKeyAnswer(ctx, p)),
       },
       ctx.log,
     );
-    socket.emit('session:ready', sessions.peerConnected(peer, socket, resumed));
-    socket.on('disconnect', () => sessions.peerDisconnected(peer, socket.id));
+    taken.then(
+      (found) => {
+        if (found) socket.emit('session:ready', found.ready);
+        else socket.disconnect(true);
+      },
+      // The store went away meanwhile: the client reconnects and asks again.
+      () => socket.conn.close(),
+    );
+    socket.on('disconnect', () => {
+      session.then(({ ref }) => sessions.peerDisconnected(ref, socket.id), () => undefined);
+    });
   });
 }

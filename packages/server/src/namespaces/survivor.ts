@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 import { parsePayload, survivorAuthSchema, survivorSchemas } from '@kindred/protocol';
-import type { RelayContext } from '../context.js';
+import type { RelayContext, SessionHandle } from '../context.js';
 import { serve } from '../handlers/handler.js';
 import { survivorChatEnd } from '../handlers/survivor-chat-end.js';
 import { survivorChatStart } from '../handlers/survivor-chat-start.js';
+import { survivorKeyOffer } from '../handlers/survivor-key-offer.js';
 import { survivorMessageRead } from '../handlers/survivor-message-read.js';
 import { survivorMessageSend } from '../handlers/survivor-message-send.js';
 import { survivorTypingSet } from '../handlers/survivor-typing-set.js';
 import { originGuard } from '../http/origin.js';
 import type { Sessions } from '../sessions.js';
-import type { SurvivorSession } from '../state/memory.js';
+import { deferRequest, deferSignal } from './deferred.js';
 
 /**
  * The survivor namespace. No sign-in: a survivor is a session and nothing more. A connection
@@ -21,27 +22,39 @@ export function attachSurvivors(ctx: RelayContext, sessions: Sessions): void {
   ctx.survivors.use((socket, next) => {
     const auth = parsePayload(survivorAuthSchema, socket.handshake.auth);
     if (!auth) return next(new Error('payload-invalid'));
+    // Without its shared state a relay cannot tell whether a session still exists. Saying
+    // "new session" would tell the client its chat is gone; `unavailable` makes it try again.
+    if (auth.resume !== undefined && !ctx.state.ready()) return next(new Error('unavailable'));
     (socket.data as { resume?: string }).resume = auth.resume;
     next();
   });
 
   ctx.survivors.on('connection', (socket) => {
     const resume = (socket.data as { resume?: string }).resume;
-    const found = resume === undefined ? undefined : ctx.state.survivorByResume(resume);
-    const session: SurvivorSession = found ?? ctx.state.addSurvivor(socket.id);
+    const taken = sessions.survivorConnected(socket, resume);
+    const session: Promise<SessionHandle> = taken.then(({ ref }) => ({ ref, socket: socket.id }));
+    session.catch(() => undefined); // handled where it is awaited; never an unhandled rejection
     serve(
       socket,
       survivorSchemas,
       {
-        'chat:start': survivorChatStart(ctx, session),
-        'chat:end': survivorChatEnd(ctx, session),
-        'message:send': survivorMessageSend(ctx, session),
-        'message:read': survivorMessageRead(ctx, session),
-        'typing:set': survivorTypingSet(ctx, session),
+        'chat:start': deferRequest(session, (s) => survivorChatStart(ctx, s)),
+        'chat:end': deferRequest(session, (s) => survivorChatEnd(ctx, s)),
+        'message:send': deferRequest(session, (s) => survivorMessageSend(ctx, s)),
+        'message:read': deferSignal(session, (s) => survivorMessageRead(ctx, s), ctx.log),
+        'typing:set': deferSignal(session, (s) => survivorTypingSet(ctx, s), ctx.log),
+        'key:offer': deferRequest(session, (s) => survivorKeyOffer(ctx, s)),
       },
       ctx.log,
     );
-    socket.emit('session:ready', sessions.survivorConnected(session, socket, found !== undefined));
-    socket.on('disconnect', () => sessions.survivorDisconnected(session, socket.id));
+    taken.then(
+      ({ ready }) => socket.emit('session:ready', ready),
+      // The store went away between the handshake and now: close the transport, and the
+      // client reconnects (to this relay or another) and asks again.
+      () => socket.conn.close(),
+    );
+    socket.on('disconnect', () => {
+      session.then(({ ref }) => sessions.survivorDisconnected(ref, socket.id), () => undefined);
+    });
   });
 }

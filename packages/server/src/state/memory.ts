@@ -1,30 +1,50 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The relay's state, in memory: the queue, the chats, and the sessions of survivors and peers.
- * Pure bookkeeping with no sockets in it, so the pairing rules live in one place. It never
- * holds message text: a chat is who is in it and since when, and everything about it is
- * dropped when it ends.
+ * The relay's state in memory: the queue, the chats, and the sessions of survivors and peers,
+ * for one relay process (the default; `npm start` needs nothing else). Pure bookkeeping with
+ * no sockets in it. It never holds message text: a chat is who is in it and since when, and
+ * everything about it is dropped when it ends.
+ *
+ * Every method runs to completion without yielding, so each is atomic; they are async only to
+ * share one interface with the Redis state.
  */
 import type { EndReason, ErrorCode, PeerClaims } from '@kindred/protocol';
 import { randomId, randomPseudonym } from '../ids.js';
+import {
+  acceptRefusal,
+  nextAcceptGap,
+  toldOfEnd,
+  type Away,
+  type Counts,
+  type Ended,
+  type NewSession,
+  type PeerBack,
+  type QueueFigures,
+  type QueueSnapshot,
+  type Requeued,
+  type Side,
+  type State,
+  type SurvivorBack,
+  type SurvivorRoute,
+} from './state.js';
 
 /**
  * A survivor's session: one tab's worth of being a survivor. It outlives a dropped connection
- * by the grace period, so a reload, a network blip or a move to another page of the hospital
- * site takes the same chat back with the session's `resume` token.
+ * by the grace period. In memory its reference is its resume token, which never leaves the
+ * process but for the survivor's own frame.
  */
-export interface SurvivorSession {
-  /** Unguessable; held by the survivor's frame in sessionStorage, nowhere else. */
-  readonly resume: string;
+interface SurvivorSession {
+  readonly ref: string;
   /** The connection now, or undefined while away (within the grace period). */
-  socketId: string | undefined;
-  /** The chat (waiting or active), if any. */
+  socket: string | undefined;
+  /** Connection generation: grows with every (re)connection. */
+  epoch: number;
   chat: Chat | undefined;
   /** Why the chat ended while this survivor was away: told when they come back. */
-  endedWhileAway: EndReason | undefined;
+  ended: EndReason | undefined;
 }
 
-export interface Chat {
+interface Chat {
   /** Unguessable id; the peer uses it to address the chat, the survivor never sees it. */
   readonly id: string;
   /** Single-use handle on the waiting list; peers accept by ticket, not by chat id. */
@@ -32,7 +52,7 @@ export interface Chat {
   readonly survivorName: string;
   readonly survivor: SurvivorSession;
   readonly queuedAt: number;
-  /** Said "not safe" or "not sure": waits ahead of everyone who did not. Memory only. */
+  /** Said "not safe" or "not sure": waits ahead of everyone who did not. */
   readonly urgent: boolean;
   /** The last queue status the survivor was told, so an unchanged one is not resent. */
   told?: string;
@@ -40,23 +60,21 @@ export interface Chat {
 }
 
 /** A peer's session: outlives a dropped connection or a console reload by the grace period. */
-export interface Peer {
-  /** Unguessable; held by the console in sessionStorage, nowhere else. */
-  readonly resume: string;
-  /** The connection now, or undefined while away (within the grace period). */
-  socketId: string | undefined;
+interface Peer {
+  readonly ref: string;
+  socket: string | undefined;
+  epoch: number;
   readonly name: string;
   readonly maxChats: number;
+  /** What the peer chose; they count as on duty only while connected too. */
   onDuty: boolean;
   readonly chats: Set<string>;
   /** Chats that ended while this peer was away: told when they come back. */
-  readonly endedWhileAway: Array<{ chatId: string; reason: EndReason }>;
+  readonly ended: Array<{ chatId: string; reason: EndReason }>;
 }
 
-/** How much each new gap between accepts moves the average (exponential moving average). */
-const gapWeight = 0.3;
-
-export class MemoryState {
+export class MemoryState implements State {
+  readonly shared = false;
   readonly #chats = new Map<string, Chat>();
   // Two lanes, each a Map whose insertion order is its FIFO order: survivors who said they
   // are not safe (or not sure) are served first, in the order they came.
@@ -64,168 +82,275 @@ export class MemoryState {
   readonly #queue = new Map<string, Chat>();
   readonly #survivors = new Map<string, SurvivorSession>();
   readonly #peers = new Map<string, Peer>();
+  /** Peers on duty and connected: those who can answer now. */
   readonly #onDuty = new Set<Peer>();
-  // Throughput, for wait estimates: how long it has recently taken for the next person in
-  // line to be accepted. An aggregate of the whole relay; nothing about any one chat.
+  // Throughput, for wait estimates: an aggregate of the whole relay, nothing about any one chat.
   #lastAcceptAt: number | undefined;
   #acceptGapMs: number | undefined;
 
-  /** A new survivor session for a connection. */
-  addSurvivor(socketId: string): SurvivorSession {
-    const session: SurvivorSession = { resume: randomId(), socketId, chat: undefined, endedWhileAway: undefined };
-    this.#survivors.set(session.resume, session);
-    return session;
+  ready(): boolean {
+    return true;
   }
 
-  /** The survivor session a resume token names, if the relay still has it. */
-  survivorByResume(resume: string): SurvivorSession | undefined {
-    return this.#survivors.get(resume);
+  counts(): Counts {
+    return { chats: this.#chats.size, waiting: this.#urgent.size + this.#queue.size, peers: this.#peers.size, survivors: this.#survivors.size };
   }
 
-  /** Forgets a survivor session; its chat must already be dropped. */
-  removeSurvivor(session: SurvivorSession): void {
-    this.#survivors.delete(session.resume);
+  async countsNow(): Promise<Counts> {
+    return this.counts();
   }
 
-  /** Puts a new chat for this survivor at the back of its lane. */
-  enqueue(survivor: SurvivorSession, now: number, urgent = false): Chat {
-    const chat: Chat = { id: randomId(), ticket: randomId(), survivorName: randomPseudonym(), survivor, queuedAt: now, urgent };
+  // ------------------------------------------------------------------------------ survivors
+
+  async openSurvivor(socket: string): Promise<NewSession> {
+    const session: SurvivorSession = { ref: randomId(), socket, epoch: 1, chat: undefined, ended: undefined };
+    this.#survivors.set(session.ref, session);
+    return { ref: session.ref, resume: session.ref };
+  }
+
+  async resumeSurvivor(resume: string, socket: string): Promise<{ ref: string; back: SurvivorBack } | undefined> {
+    const session = this.#survivors.get(resume);
+    if (!session) return undefined;
+    const previousSocket = session.socket;
+    session.socket = socket;
+    session.epoch += 1;
+    const ended = session.ended;
+    session.ended = undefined;
+    const chat = session.chat;
+    let view: SurvivorBack['chat'] = null;
+    if (chat?.peer) {
+      view = { state: 'chatting', chatId: chat.id, peerName: chat.peer.name, peerSocket: chat.peer.socket };
+    } else if (chat) {
+      view = { state: 'waiting', chatRef: chat.id, figures: this.#figures(chat) };
+    }
+    return { ref: session.ref, back: { previousSocket, chat: view, ended } };
+  }
+
+  async startChat(ref: string, socket: string, urgent: boolean): Promise<{ chatRef: string; figures: QueueFigures } | 'already-started'> {
+    let session = this.#survivors.get(ref);
+    if (!session) {
+      session = { ref, socket, epoch: 1, chat: undefined, ended: undefined };
+      this.#survivors.set(ref, session);
+    }
+    if (session.chat) return 'already-started';
+    const chat: Chat = { id: randomId(), ticket: randomId(), survivorName: randomPseudonym(), survivor: session, queuedAt: Date.now(), urgent };
     this.#chats.set(chat.id, chat);
     (urgent ? this.#urgent : this.#queue).set(chat.ticket, chat);
-    survivor.chat = chat;
-    return chat;
+    session.chat = chat;
+    session.ended = undefined;
+    return { chatRef: chat.id, figures: this.#figures(chat) };
   }
 
-  /**
-   * A survivor whose peer never came back: a new chat (new id and ticket, so nothing of the old
-   * pairing reaches it) at the front of their lane, keeping the time they first came.
-   */
-  requeue(old: Chat): Chat {
-    this.drop(old);
-    const chat: Chat = { ...old, id: randomId(), ticket: randomId(), told: undefined, peer: undefined };
-    this.#chats.set(chat.id, chat);
-    const lane = chat.urgent ? this.#urgent : this.#queue;
-    const behind = [...lane];
-    lane.clear();
-    lane.set(chat.ticket, chat);
-    for (const [ticket, waiting] of behind) lane.set(ticket, waiting);
-    chat.survivor.chat = chat;
-    return chat;
+  async survivorRoute(ref: string): Promise<SurvivorRoute | undefined> {
+    const chat = this.#survivors.get(ref)?.chat;
+    if (!chat) return undefined;
+    return { chatId: chat.id, paired: chat.peer !== undefined, peerSocket: chat.peer?.socket };
   }
 
-  /** Waiting chats, first in line first. */
-  *waiting(): IterableIterator<Chat> {
-    yield* this.#urgent.values();
-    yield* this.#queue.values();
+  async endSurvivorChat(ref: string): Promise<Ended | 'no-chat'> {
+    const chat = this.#survivors.get(ref)?.chat;
+    return chat ? this.#end(chat, 'survivor-ended') : 'no-chat';
   }
 
-  get waitingCount(): number {
-    return this.#urgent.size + this.#queue.size;
-  }
-
-  get peersOnDuty(): number {
-    return this.#onDuty.size;
-  }
-
-  setOnDuty(peer: Peer, onDuty: boolean): void {
-    peer.onDuty = onDuty;
-    if (onDuty) this.#onDuty.add(peer);
-    else this.#onDuty.delete(peer);
-  }
-
-  /**
-   * A rough wait for whoever is at `position`, in minutes: position × the recent time between
-   * accepts. Null when nobody is on duty or the relay has not yet seen enough to say.
-   */
-  estimateMinutes(position: number): number | null {
-    if (this.#onDuty.size === 0 || this.#acceptGapMs === undefined) return null;
-    return Math.max(1, Math.round((position * this.#acceptGapMs) / 60_000));
-  }
-
-  /** 1-based queue position, or 0 when the chat is not waiting. */
-  positionOf(chat: Chat): number {
-    let position = 0;
-    for (const waiting of this.waiting()) {
-      position += 1;
-      if (waiting === chat) return position;
+  async survivorAway(ref: string, socket: string): Promise<Away | 'removed' | undefined> {
+    const session = this.#survivors.get(ref);
+    if (!session || session.socket !== socket) return undefined; // a newer connection took it over
+    session.socket = undefined;
+    const chat = session.chat;
+    if (!chat) {
+      this.#survivors.delete(ref);
+      return 'removed';
     }
-    return 0;
+    const tell = chat.peer?.socket ? [{ socket: chat.peer.socket, chatId: chat.id }] : [];
+    return { epoch: session.epoch, tell, dutyChanged: false };
   }
 
-  addPeer(socketId: string, claims: PeerClaims): Peer {
-    const peer: Peer = {
-      resume: randomId(),
-      socketId,
-      name: claims.name,
-      maxChats: claims.maxChats,
-      onDuty: false,
-      chats: new Set(),
-      endedWhileAway: [],
-    };
-    this.#peers.set(peer.resume, peer);
-    return peer;
+  async expireSurvivor(ref: string, epoch: number): Promise<Ended | 'removed' | undefined> {
+    const session = this.#survivors.get(ref);
+    if (!session || session.epoch !== epoch || session.socket !== undefined) return undefined;
+    const ended = session.chat ? this.#end(session.chat, 'survivor-left') : 'removed';
+    this.#survivors.delete(ref);
+    return ended;
   }
 
-  /** The peer session a resume token names, if the relay still has it. */
-  peerByResume(resume: string): Peer | undefined {
-    return this.#peers.get(resume);
+  // ---------------------------------------------------------------------------------- peers
+
+  async openPeer(socket: string, claims: PeerClaims): Promise<NewSession> {
+    const peer: Peer = { ref: randomId(), socket, epoch: 1, name: claims.name, maxChats: claims.maxChats, onDuty: false, chats: new Set(), ended: [] };
+    this.#peers.set(peer.ref, peer);
+    return { ref: peer.ref, resume: peer.ref };
   }
 
-  /** Forgets a peer session; its chats must already be dropped or requeued. */
-  removePeer(peer: Peer): void {
+  async hasPeer(resume: string): Promise<boolean> {
+    return this.#peers.has(resume);
+  }
+
+  async resumePeer(resume: string, socket: string): Promise<{ ref: string; back: PeerBack } | undefined> {
+    const peer = this.#peers.get(resume);
+    if (!peer) return undefined;
+    const previousSocket = peer.socket;
+    peer.socket = socket;
+    peer.epoch += 1;
+    if (peer.onDuty) this.#onDuty.add(peer);
+    const chats = this.#chatsOf(peer).map((chat) => ({ chatId: chat.id, survivorName: chat.survivorName, survivorSocket: chat.survivor.socket }));
+    const back: PeerBack = { previousSocket, name: peer.name, maxChats: peer.maxChats, onDuty: peer.onDuty, chats, ended: peer.ended.splice(0) };
+    return { ref: peer.ref, back };
+  }
+
+  async setOnDuty(ref: string, onDuty: boolean): Promise<boolean> {
+    const peer = this.#peers.get(ref);
+    if (!peer) return false;
+    peer.onDuty = onDuty;
+    if (onDuty && peer.socket !== undefined) this.#onDuty.add(peer);
+    else this.#onDuty.delete(peer);
+    return true;
+  }
+
+  async accept(ref: string, ticket: string): Promise<{ chatId: string; survivorName: string; survivorSocket: string | undefined } | ErrorCode> {
+    const peer = this.#peers.get(ref);
+    const chat = this.#urgent.get(ticket) ?? this.#queue.get(ticket);
+    const refusal = peer ? acceptRefusal({ onDuty: peer.onDuty, chats: peer.chats.size, maxChats: peer.maxChats }, chat !== undefined) : 'not-on-duty';
+    if (refusal || !peer || !chat) return refusal ?? 'not-found';
+    this.#urgent.delete(ticket);
+    this.#queue.delete(ticket);
+    chat.peer = peer;
+    peer.chats.add(chat.id);
+    const now = Date.now();
+    this.#acceptGapMs = nextAcceptGap(this.#acceptGapMs, this.#lastAcceptAt, chat.queuedAt, now);
+    this.#lastAcceptAt = now;
+    return { chatId: chat.id, survivorName: chat.survivorName, survivorSocket: chat.survivor.socket };
+  }
+
+  async peerRoute(ref: string, chatId: string): Promise<{ survivorSocket: string | undefined } | undefined> {
+    const chat = this.#chatOfPeer(ref, chatId);
+    return chat ? { survivorSocket: chat.survivor.socket } : undefined;
+  }
+
+  async endPeerChat(ref: string, chatId: string): Promise<Ended | 'not-found'> {
+    const chat = this.#chatOfPeer(ref, chatId);
+    return chat ? this.#end(chat, 'peer-ended') : 'not-found';
+  }
+
+  async peerAway(ref: string, socket: string): Promise<Away | undefined> {
+    const peer = this.#peers.get(ref);
+    if (!peer || peer.socket !== socket) return undefined;
+    peer.socket = undefined;
+    const dutyChanged = this.#onDuty.delete(peer);
+    const tell = this.#chatsOf(peer).flatMap((chat) => (chat.survivor.socket ? [{ socket: chat.survivor.socket, chatId: chat.id }] : []));
+    return { epoch: peer.epoch, tell, dutyChanged };
+  }
+
+  async expirePeer(ref: string, epoch: number): Promise<Requeued[] | undefined> {
+    const peer = this.#peers.get(ref);
+    if (!peer || peer.epoch !== epoch || peer.socket !== undefined) return undefined;
+    const chats = this.#chatsOf(peer);
     this.#onDuty.delete(peer);
-    this.#peers.delete(peer.resume);
+    this.#peers.delete(ref);
+    // Never silently re-paired: each survivor is first in line again, with a new chat (new id
+    // and ticket, so nothing of the old pairing reaches it) keeping the time they first came.
+    const requeued = chats.map((old) => {
+      this.#drop(old);
+      const chat: Chat = { ...old, id: randomId(), ticket: randomId(), told: undefined, peer: undefined };
+      this.#chats.set(chat.id, chat);
+      const lane = chat.urgent ? this.#urgent : this.#queue;
+      const behind = [...lane];
+      lane.clear();
+      lane.set(chat.ticket, chat);
+      for (const [ticket, waiting] of behind) lane.set(ticket, waiting);
+      chat.survivor.chat = chat;
+      return chat;
+    });
+    return requeued.map((chat) => ({ chatRef: chat.id, survivorSocket: chat.survivor.socket, figures: this.#figures(chat) }));
+  }
+
+  // ----------------------------------------------------------------------------------- both
+
+  async socketOf(side: Side, ref: string): Promise<string | undefined> {
+    return (side === 'survivor' ? this.#survivors.get(ref) : this.#peers.get(ref))?.socket;
+  }
+
+  async queueSnapshot(): Promise<QueueSnapshot> {
+    const entries = [...this.#urgent.values(), ...this.#queue.values()].map((chat) => ({
+      chatRef: chat.id,
+      ticket: chat.ticket,
+      survivorName: chat.survivorName,
+      queuedAt: chat.queuedAt,
+      survivorSocket: chat.survivor.socket,
+      told: chat.told,
+    }));
+    return { now: Date.now(), peersOnDuty: this.#onDuty.size, acceptGapMs: this.#acceptGapMs, entries };
+  }
+
+  async markTold(told: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    for (const [chatRef, key] of told) {
+      const chat = this.#chats.get(chatRef);
+      if (chat) chat.told = key;
+    }
+  }
+
+  /** Every chat's reference, for ending them all when this (only) relay closes. */
+  chatRefs(): string[] {
+    return [...this.#chats.keys()];
+  }
+
+  /** Ends one chat because the relay is closing; both sides still connected are told. */
+  endForClosing(chatRef: string): Ended | undefined {
+    const chat = this.#chats.get(chatRef);
+    return chat ? this.#end(chat, 'relay-closing') : undefined;
+  }
+
+  async close(): Promise<void> {}
+
+  // -------------------------------------------------------------------------------- private
+
+  #figures(chat: Chat): QueueFigures {
+    let position = 0;
+    for (const waiting of [...this.#urgent.values(), ...this.#queue.values()]) {
+      position += 1;
+      if (waiting === chat) break;
+    }
+    return { position, peersOnDuty: this.#onDuty.size, acceptGapMs: this.#acceptGapMs };
   }
 
   /**
    * The chat with this id if, and only if, this peer is in it. Every peer request goes through
    * here: knowing a chat id grants nothing unless the relay itself put the peer in that chat.
    */
-  chatOfPeer(peer: Peer, chatId: string): Chat | undefined {
-    if (!peer.chats.has(chatId)) return undefined;
+  #chatOfPeer(ref: string, chatId: string): Chat | undefined {
+    const peer = this.#peers.get(ref);
+    if (!peer?.chats.has(chatId)) return undefined;
     const chat = this.#chats.get(chatId);
     return chat?.peer === peer ? chat : undefined;
   }
 
-  /** Chats this peer is in. */
-  chatsOfPeer(peer: Peer): Chat[] {
+  #chatsOf(peer: Peer): Chat[] {
     return [...peer.chats].flatMap((id) => this.#chats.get(id) ?? []);
   }
 
-  /** Pairs the waiting survivor behind `ticket` with `peer`, or says why not. */
-  accept(peer: Peer, ticket: string, now: number): Chat | ErrorCode {
-    if (!peer.onDuty) return 'not-on-duty';
-    if (peer.chats.size >= peer.maxChats) return 'capacity-reached';
-    const chat = this.#urgent.get(ticket) ?? this.#queue.get(ticket);
-    if (!chat) return 'not-found';
-    this.#urgent.delete(ticket);
-    this.#queue.delete(ticket);
-    chat.peer = peer;
-    peer.chats.add(chat.id);
-    // The gap this accept closed: since the previous accept, or since this survivor came if
-    // that is shorter (time with nobody waiting says nothing about how fast peers answer).
-    const gap = Math.min(now - (this.#lastAcceptAt ?? chat.queuedAt), now - chat.queuedAt);
-    this.#acceptGapMs = this.#acceptGapMs === undefined ? gap : this.#acceptGapMs + gapWeight * (gap - this.#acceptGapMs);
-    this.#lastAcceptAt = now;
-    return chat;
+  /** Ends a chat: whoever did not end it is told now (a socket to emit to) or when they come back. */
+  #end(chat: Chat, reason: EndReason): Ended {
+    const told = toldOfEnd(reason);
+    let survivorSocket: string | undefined;
+    let peerSocket: string | undefined;
+    if (told.survivor) {
+      if (chat.survivor.socket) survivorSocket = chat.survivor.socket;
+      else chat.survivor.ended = reason;
+    }
+    const peer = chat.peer;
+    if (peer && told.peer) {
+      if (peer.socket) peerSocket = peer.socket;
+      else peer.ended.push({ chatId: chat.id, reason });
+    }
+    const wasWaiting = this.#drop(chat);
+    return { chatId: chat.id, survivorSocket, peerSocket, wasWaiting };
   }
 
   /** Forgets everything about a chat. Returns whether it was waiting (the queue changed). */
-  drop(chat: Chat): boolean {
+  #drop(chat: Chat): boolean {
     this.#chats.delete(chat.id);
     if (chat.survivor.chat === chat) chat.survivor.chat = undefined;
     chat.peer?.chats.delete(chat.id);
     const wasUrgent = this.#urgent.delete(chat.ticket);
     return this.#queue.delete(chat.ticket) || wasUrgent;
-  }
-
-  /** Every chat, for shutting down. */
-  allChats(): Chat[] {
-    return [...this.#chats.values()];
-  }
-
-  /** Sizes only: what tests and health checks may see. */
-  get counts(): { chats: number; waiting: number; peers: number; survivors: number } {
-    return { chats: this.#chats.size, waiting: this.waitingCount, peers: this.#peers.size, survivors: this.#survivors.size };
   }
 }

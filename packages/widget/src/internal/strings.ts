@@ -88,4 +88,9 @@ export const strings = {
   isTyping: (name: string) => `${name} is typing…`,
   saidBy: (name: string) => `${name}:`,
   opensInNewTab: '(opens in a new tab)',
+  notVerified: 'A message could not be verified, so it is not shown.',
+  cannotEncrypt: 'The chat cannot start here: this browser cannot encrypt it. Try an up-to-date browser.',
+  verifyHeading: 'Check that this chat is private',
+  verifyCode: (code: string) => `Your code: ${code}. If the other person sees the same code, only the two of you can read this chat.`,
+  verifyPending: 'Setting up encryption…',
 } as const;

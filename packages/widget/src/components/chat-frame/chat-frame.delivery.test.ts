@@ -8,6 +8,7 @@
 // First: it must see (and be able to break) every WebSocket this page opens.
 import { dropConnection, forgetSession, holdConnections, muteReceipts, sentOn } from '../../testing/sockets.js';
 import { namespaces } from '@kindred/protocol';
+import type { ChatCipher } from '../../internal/e2e.js';
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { button, expectAccessible, field, hasButton, role, shadow, testRelay, text, waitForText, type TestRelay } from '../../testing/harness.js';
@@ -157,7 +158,12 @@ describe('<kindred-chat-frame> delivery', () => {
     // Speak for the console's outbox directly, as a reconnecting sender's resends would arrive.
     const chatId = (peer as unknown as { selectedId: string }).selectedId;
     const connection = (peer as unknown as { connection: { request(event: string, payload: object): Promise<{ ok: boolean }> } }).connection;
-    const send = (seq: number, id: string, message: string) => connection.request('message:send', { chatId, id, seq, text: message });
+    // Sealed with the console's own keys for this chat, once the exchange is done.
+    const ciphers = (peer as unknown as { ciphers: Map<string, ChatCipher> }).ciphers;
+    await waitUntil(() => ciphers.get(chatId)?.keys !== undefined, 'the keys were never agreed');
+    const cipher = ciphers.get(chatId)!;
+    const send = async (seq: number, id: string, message: string) =>
+      connection.request('message:send', { chatId, id, seq, box: await cipher.seal('m', seq, message) });
 
     expect((await send(2, 'second-id', 'second')).ok).to.equal(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -172,6 +178,27 @@ describe('<kindred-chat-frame> delivery', () => {
     await send(1, 'first-id', 'first');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(bubbles(root, 'peer')).to.deep.equal(['first', 'second']);
+  });
+
+  it('a message the relay changed is not shown: the survivor is told it could not be verified', async () => {
+    const el = await survivor(relay.url);
+    const peer = await peerConsole(relay.url, { tab: otherTab() });
+    await signInOnDuty(peer, relay.token);
+    await startAndAccept(el, peer);
+    const root = shadow(el);
+    const chatId = (peer as unknown as { selectedId: string }).selectedId;
+    const connection = (peer as unknown as { connection: { request(event: string, payload: object): Promise<{ ok: boolean }> } }).connection;
+    const ciphers = (peer as unknown as { ciphers: Map<string, ChatCipher> }).ciphers;
+    await waitUntil(() => ciphers.get(chatId)?.keys !== undefined, 'the keys were never agreed');
+    const box = (await ciphers.get(chatId)!.seal('m', 1, 'tampered with'))!;
+    // One character changed on the way, as a hostile relay would.
+    const changed = box.slice(0, 20) + (box[20] === 'A' ? 'B' : 'A') + box.slice(21);
+    expect((await connection.request('message:send', { chatId, id: 'bad-id', seq: 1, box: changed })).ok).to.equal(true);
+    await waitForText(() => role(root, 'status'), 'A message could not be verified, so it is not shown.');
+    expect(bubbles(root, 'peer')).to.deep.equal([]);
+    // The conversation goes on: the next real message is shown.
+    say(shadow(peer), 'the real one');
+    await waitForText(() => role(root, 'log'), 'Robin: the real one');
   });
 
   it('after the timeout, a message nobody confirmed says "Not delivered"; Retry, by keyboard, delivers it once', async () => {

@@ -5,6 +5,7 @@ import {
   type EndReason,
   type HospitalInfo,
   type QueueStatus,
+  type RelayedMessage,
   type SafetyAnswer,
   type SurvivorChatView,
   type SurvivorClientEvents,
@@ -18,8 +19,9 @@ import { TimersController } from '../../controllers/timers.js';
 import { baseStyles } from '../../internal/base.styles.js';
 import type { ChatState } from '../../internal/bridge.js';
 import { downloadText } from '../../internal/download.js';
+import type { ChatCipher, Kind } from '../../internal/e2e.js';
 import { FrameBridge } from '../../internal/frame-bridge.js';
-import { loadHospital, parseResource, telHref } from '../../internal/hospital.js';
+import { loadHospital, telHref } from '../../internal/hospital.js';
 import { httpsHref, neutralExitUrl } from '../../internal/https-url.js';
 import { arrival } from '../../internal/inbox.js';
 import { newMessageId } from '../../internal/message-id.js';
@@ -60,6 +62,13 @@ type EndedBecause = EndReason | 'left-queue' | 'connection-lost';
 
 const safetyOrder: readonly SafetyAnswer[] = ['safe', 'unsafe', 'unsure'];
 
+/**
+ * The encryption code loads when the survivor presses "Start chat" (or a chat is taken back),
+ * not when the panel opens: nobody needs it before a peer can join, and opening stays quick.
+ */
+let e2e: Promise<typeof import('../../internal/e2e.js')> | undefined;
+const loadE2E = () => (e2e ??= import('../../internal/e2e.js'));
+
 /** Sentences said together in the one status line, leaving out empty ones. */
 const sentences = (...parts: string[]): string => parts.filter(Boolean).join(' ');
 
@@ -79,6 +88,12 @@ const sentences = (...parts: string[]): string => parts.filter(Boolean).join(' '
  * the peer's messages once, in order, and tells the peer what has been read while the chat
  * is in view — unless the survivor unticks "Let the peer see when I have read their
  * messages" (ticked by default: the peer learns nothing more than that the message was seen).
+ *
+ * Encryption: every message and card is sealed end to end (`internal/e2e.ts`) with keys made
+ * afresh for every connection; the relay only passes ciphertext on. Without WebCrypto (an
+ * insecure context) the chat does not start, rather than send plaintext. A message that fails
+ * verification is not shown; the status says so. "Check that this chat is private" shows a
+ * code both people can compare.
  *
  * Storage: while a chat goes on, the conversation and the relay's resume token are kept in
  * this tab's `sessionStorage` only (`internal/session-store.ts`), and wiped when the chat
@@ -160,6 +175,10 @@ export class KindredChatFrame extends LitElement {
   @state() private exited = false;
 
   private bridge: FrameBridge | undefined;
+  /** This chat's end-to-end encryption (`internal/e2e.ts`): keys in memory only, fresh for every connection. */
+  private cipher: ChatCipher | undefined;
+  /** Arrivals are handled one at a time, in order: opening a box takes a moment. */
+  private inbox: Promise<void> = Promise.resolve();
   private unread = 0;
   // Each press of "Start chat" is one attempt; answers to an older attempt are ignored.
   private attempt = 0;
@@ -186,18 +205,16 @@ export class KindredChatFrame extends LitElement {
       if (this.chatState === 'connecting' || this.chatState === 'waiting') this.peerJoined(peerName);
     });
     this.connection.on('message:received', (message, ack) => {
-      void this.receive(message?.seq, ack, () =>
-        typeof message.id === 'string' && typeof message.text === 'string'
-          ? addIncoming(this.messages, message.id, this.peerName, message.text)
-          : undefined,
-      );
+      this.queueArrival('m', message, ack, (text) => addIncoming(this.messages, message.id, this.peerName, text));
     });
     this.connection.on('resource:shared', (card, ack) => {
-      void this.receive(card?.seq, ack, () => {
-        const resource = parseResource(card.resource);
-        return typeof card.id === 'string' && resource ? addResource(this.messages, card.id, this.peerName, resource) : undefined;
+      // The card is shown from this frame's own copy of the hospital's resources: the box holds only its id.
+      this.queueArrival('r', card, ack, (resourceId) => {
+        const resource = this.hospital?.resources.find((each) => each.id === resourceId);
+        return resource ? addResource(this.messages, card.id, this.peerName, resource) : undefined;
       });
     });
+    this.connection.on('key:answered', ({ keys, offer }) => void this.handleKeyAnswered(keys, offer));
     this.connection.on('message:delivered', ({ id }) => {
       this.messages = markDelivered(this.messages, id);
     });
@@ -226,6 +243,7 @@ export class KindredChatFrame extends LitElement {
     this.bridge.connect();
     this.addEventListener('keydown', this.handleKeydown);
     document.addEventListener('visibilitychange', this.handleDocumentVisibility);
+    window.addEventListener('pagehide', this.handlePagehide);
     if (!this.hospital) void this.fetchHospital();
     if (!this.exited && this.chatState === 'idle') {
       const saved = this.store.load();
@@ -238,6 +256,8 @@ export class KindredChatFrame extends LitElement {
     this.bridge?.disconnect();
     this.removeEventListener('keydown', this.handleKeydown);
     document.removeEventListener('visibilitychange', this.handleDocumentVisibility);
+    window.removeEventListener('pagehide', this.handlePagehide);
+    this.cipher?.drop();
     this.armedDeadline = undefined;
   }
 
@@ -260,7 +280,13 @@ export class KindredChatFrame extends LitElement {
    */
   async start({ again = false, notice = '' } = {}): Promise<void> {
     if (this.exited) return;
+    if (!globalThis.crypto?.subtle) {
+      // Never plaintext: without WebCrypto (http, an old browser) there is no chat.
+      this.problem = strings.cannotEncrypt;
+      return;
+    }
     const attempt = ++this.attempt;
+    void this.loadCipher();
     this.messages = again ? requeue(this.messages) : [];
     this.expectedSeq = 1;
     this.peerName = '';
@@ -313,6 +339,7 @@ export class KindredChatFrame extends LitElement {
     // once it has answered (see ConnectionController), and nothing reaches this frame meanwhile.
     if (this.chatState !== 'idle' && this.chatState !== 'ended') void this.connection.request('chat:end', {}, 2_000);
     this.connection.disconnect();
+    this.cipher?.drop();
     this.store.wipe();
     this.resume = undefined;
     // A draft lives in the textarea, not in our state: empty it before it leaves the DOM.
@@ -351,6 +378,7 @@ export class KindredChatFrame extends LitElement {
     this.readMarks = saved.readMarks;
     this.safety = saved.safety;
     this.resuming = true;
+    void this.loadCipher();
     this.connection.connect(this.auth);
   }
 
@@ -394,6 +422,7 @@ export class KindredChatFrame extends LitElement {
     this.peerAway = false;
     this.requeued = false;
     this.resuming = false;
+    this.cipher?.drop();
     // Nothing silently dropped: what never arrived says so.
     this.messages = abandon(this.messages);
     this.chatState = 'ended';
@@ -409,7 +438,32 @@ export class KindredChatFrame extends LitElement {
     this.readSent = 0;
     this.chatState = 'chatting';
     this.notice = '';
-    // What the survivor wrote while waiting, in the order they wrote it.
+    // What the survivor wrote while waiting, in the order they wrote it: sealed once keys are agreed.
+    void this.offerKeys();
+    this.flush();
+  }
+
+  /**
+   * Fresh keys for this connection and this peer: the old ones are dropped at once, so nothing
+   * more is sealed under them; what is unconfirmed goes again once the peer answers.
+   */
+  private async offerKeys(): Promise<void> {
+    // At once, before anything else is sealed: nothing more goes under the old keys.
+    this.cipher?.drop();
+    const keys = await (await this.loadCipher()).offer();
+    if (this.chatState === 'chatting' && !this.exited) void this.connection.request('key:offer', { keys });
+  }
+
+  private async loadCipher(): Promise<ChatCipher> {
+    const { ChatCipher } = await loadE2E();
+    return (this.cipher ??= new ChatCipher('survivor'));
+  }
+
+  private async handleKeyAnswered(keys: unknown, offer: unknown): Promise<void> {
+    if (this.chatState !== 'chatting') return;
+    // Checked inside: anything malformed derives nothing.
+    if (!(await this.cipher?.answered(keys as never, offer as never))) return;
+    this.requestUpdate();
     this.flush();
   }
 
@@ -432,6 +486,8 @@ export class KindredChatFrame extends LitElement {
       // Ours is back: what the peer has not confirmed goes again (with no deadline while
       // they are away themselves).
       this.peerAway = !view.peerPresent;
+      // A new connection: new keys.
+      void this.offerKeys();
       this.flush();
     }
     this.sendReadMark(true);
@@ -464,7 +520,11 @@ export class KindredChatFrame extends LitElement {
   }
 
   private async emit(id: string, seq: number, text: string): Promise<void> {
-    const ack = await this.connection.request('message:send', { id, seq, text });
+    // Sealed in call order, so messages leave in the order written; without keys yet it
+    // waits (as "sending") for the peer's answer, which flushes again.
+    const box = await this.cipher?.seal('m', seq, text);
+    if (!box || this.exited) return;
+    const ack = await this.connection.request('message:send', { id, seq, box });
     if (this.exited) return;
     // A timeout or a lost connection ('internal') is left to the deadline and the resend.
     if (ack.ok) this.messages = markSent(this.messages, id);
@@ -567,14 +627,18 @@ export class KindredChatFrame extends LitElement {
       this.messages = pause(this.messages);
       return;
     }
-    // The peer is back: what they missed goes again, and so does our last read mark.
+    // The peer is back on a new connection: new keys, then what they missed goes again
+    // (see handleKeyAnswered), and so does our last read mark.
+    void this.offerKeys();
     this.flush();
     this.sendReadMark(true);
   }
 
   private handleRequeued(queue: QueueStatus): void {
     if (this.chatState !== 'chatting' && this.chatState !== 'waiting') return;
-    // The conversation stays; what the peer did not get goes to the next one.
+    // The conversation stays; what the peer did not get goes to the next one, under keys the
+    // last peer never has.
+    this.cipher?.drop();
     this.messages = requeue(this.messages);
     this.queue = queue;
     this.requeued = true;
@@ -583,20 +647,28 @@ export class KindredChatFrame extends LitElement {
     this.chatState = 'waiting';
   }
 
+  private queueArrival(kind: Kind, item: RelayedMessage, ack: (shown: true) => void, add: (text: string) => TranscriptMessage[] | undefined): void {
+    this.inbox = this.inbox.then(() => this.receive(kind, item, ack, add)).catch(() => undefined);
+  }
+
   /**
-   * One step of the peer's sequence (a message or a resources card): shown once, in order,
-   * then acknowledged. `add` returns the transcript with it, or undefined when it is malformed.
+   * One step of the peer's sequence (a message or a resources card): opened, shown once, in
+   * order, then acknowledged. `add` returns the transcript with its text, or undefined when
+   * it is malformed. What cannot be verified is neither shown nor acknowledged.
    */
-  private async receive(seq: unknown, ack: (shown: true) => void, add: () => TranscriptMessage[] | undefined): Promise<void> {
-    if (this.chatState !== 'chatting' || typeof ack !== 'function') return;
-    const what = arrival(this.expectedSeq, seq);
+  private async receive(kind: Kind, item: RelayedMessage, ack: (shown: true) => void, add: (text: string) => TranscriptMessage[] | undefined): Promise<void> {
+    if (this.chatState !== 'chatting' || typeof ack !== 'function' || typeof item?.id !== 'string') return;
+    const what = arrival(this.expectedSeq, item.seq);
     if (what === 'repeat') {
       // The peer missed our confirmation, so maybe our read mark too: both go again.
       ack(true);
       this.sendReadMark(true);
     }
     if (what !== 'show') return;
-    const messages = add();
+    const text = await this.cipher?.open(kind, item.seq, item.box);
+    if (text === false) this.notice = strings.notVerified;
+    if (typeof text !== 'string' || this.chatState !== 'chatting' || item.seq !== this.expectedSeq) return;
+    const messages = add(text);
     if (!messages) return;
     this.expectedSeq++;
     this.messages = messages;
@@ -618,6 +690,11 @@ export class KindredChatFrame extends LitElement {
 
   private readonly handleDocumentVisibility = (): void => {
     this.sendReadMark();
+  };
+
+  /** Leaving the page (perhaps into the back-forward cache): the keys go; a return re-keys. */
+  private readonly handlePagehide = (): void => {
+    this.cipher?.drop();
   };
 
   private handleConnectionStatus(status: ConnectionStatus): void {
@@ -864,12 +941,22 @@ export class KindredChatFrame extends LitElement {
             ${strings.readMarks}</label
           >`
         : nothing}
+      ${chatting ? this.renderVerify() : nothing}
       <div class="actions">
         ${chatting
           ? html`<button type="button" class="secondary" @click=${this.handleLeaveClick}>${strings.endChat}</button>`
           : html`<button type="button" @click=${this.handleStartClick}>${this.canStartAgain ? strings.startAgain : strings.startNewChat}</button>`}
         ${this.renderSaveCopy()}
       </div>`;
+  }
+
+  /** On demand: the code both people can compare to know nobody in between swapped keys. */
+  private renderVerify() {
+    const code = this.cipher?.code;
+    return html`<details class="verify">
+      <summary>${strings.verifyHeading}</summary>
+      <p>${code ? strings.verifyCode(code) : strings.verifyPending}</p>
+    </details>`;
   }
 
   /**

@@ -73,6 +73,23 @@ const same = (a: unknown, b: unknown, what: string) => expect(a === b, what).to.
 const carried = (event: Event) => Object.keys(event).filter((key) => key !== 'isTrusted');
 
 describe('<kindred-chat>', () => {
+  // The shell's one flag ("a chat goes on in this tab") would carry from test to test.
+  beforeEach(() => sessionStorage.clear());
+
+  it('on the next page of a tab with a chat going on, loads the frame closed; forgets it once the chat is over', async () => {
+    sessionStorage.setItem('kindred-chat-open', '1');
+    const el = await shell();
+    expect(el.open).to.equal(false);
+    await waitUntil(() => iframe(el), 'the frame was not loaded to take the chat back');
+    // The stand-in frame answers "hidden" with the state `idle`: no chat any more.
+    await waitUntil(() => sessionStorage.getItem('kindred-chat-open') === null, 'the flag outlived the chat');
+    await el.show();
+    await waitUntil(() => sessionStorage.getItem('kindred-chat-open') === '1', 'a chat under way is not remembered');
+    void el.exit();
+    await waitUntil(() => el.navigations.length > 0, 'no navigation');
+    expect(sessionStorage.getItem('kindred-chat-open')).to.equal(null);
+  });
+
   it('renders a launcher named for the chat, collapsed, and loads nothing yet', async () => {
     const el = await shell();
     expect(launcher(el).getAttribute('aria-expanded')).to.equal('false');

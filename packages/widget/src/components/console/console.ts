@@ -7,6 +7,7 @@ import {
   type PeerClientEvents,
   type PeerServerEvents,
   type PeerSession,
+  type PublicKeys,
   type QueueEntry,
   type RelayedMessage,
   type Resource,
@@ -17,6 +18,7 @@ import { property, state } from 'lit/decorators.js';
 import { ConnectionController, type ConnectionStatus } from '../../controllers/connection.js';
 import { TimersController } from '../../controllers/timers.js';
 import { baseStyles } from '../../internal/base.styles.js';
+import { canEncrypt, ChatCipher } from '../../internal/e2e.js';
 import { parseResource } from '../../internal/hospital.js';
 import { arrival } from '../../internal/inbox.js';
 import { newMessageId } from '../../internal/message-id.js';
@@ -86,6 +88,12 @@ function openChat(snapshot: ConsoleChatSnapshot): ConsoleChat {
  * knows it, the console says so and shows the sign-in form. Storage is wiped on sign-out and
  * on refusal, and an ended chat leaves it.
  *
+ * Encryption: each chat is sealed end to end (`internal/e2e.ts`). The survivor offers fresh
+ * keys on every connection and whenever this console comes back; the console answers each new
+ * offer with fresh keys of its own and re-seals what is unconfirmed. Keys live in memory only
+ * and go with the chat, on sign-out and on every new connection. Without WebCrypto the
+ * console does not sign in, rather than send plaintext.
+ *
  * Delivery works as in the survivor's frame (`internal/outbox.ts`, `internal/inbox.ts`);
  * read marks are always sent, for the chat on screen while the page is in view.
  *
@@ -151,6 +159,12 @@ export class KindredConsole extends LitElement {
   /** Per chat, the highest of the survivor's sequence numbers we told them was read. */
   private readonly readSent = new Map<string, number>();
   private armedDeadline: number | undefined;
+  /** Per chat, its end-to-end encryption (keys in memory only). */
+  private readonly ciphers = new Map<string, ChatCipher>();
+  /** Offers for a chat this console has not heard of yet (its accept's answer is on its way). */
+  private readonly earlyOffers = new Map<string, PublicKeys>();
+  /** Arrivals are handled one at a time, in order: opening a box takes a moment. */
+  private inbox: Promise<void> = Promise.resolve();
 
   constructor() {
     super();
@@ -159,7 +173,10 @@ export class KindredConsole extends LitElement {
       this.waiting = { total, entries, receivedAt: Date.now() };
       this.now = Date.now();
     });
-    this.connection.on('message:received', (message, ack) => void this.handleMessageReceived(message, ack));
+    this.connection.on('message:received', (message, ack) => {
+      this.inbox = this.inbox.then(() => this.handleMessageReceived(message, ack)).catch(() => undefined);
+    });
+    this.connection.on('key:offered', ({ chatId, keys }) => void this.handleKeyOffered(chatId, keys));
     this.connection.on('message:delivered', ({ chatId, id }) => {
       this.updateChat(chatId, (chat) => ({ ...chat, messages: markDelivered(chat.messages, id) }));
     });
@@ -214,6 +231,11 @@ export class KindredConsole extends LitElement {
    * A session this tab already had is taken back with it.
    */
   signIn(token: string): void {
+    if (!canEncrypt()) {
+      // Never plaintext: without WebCrypto (http, an old browser) there is no console.
+      this.notice = strings.cannotEncrypt;
+      return;
+    }
     this.connection.disconnect();
     this.token = token;
     this.notice = '';
@@ -246,6 +268,7 @@ export class KindredConsole extends LitElement {
     this.selectedId = undefined;
     this.resources = [];
     this.readSent.clear();
+    this.dropKeys();
     this.notice = strings.signedOut;
   }
 
@@ -295,8 +318,41 @@ export class KindredConsole extends LitElement {
     this.sendReadMark(chatId);
   }
 
+  /** The cipher of one chat, made on first use. */
+  private cipher(chatId: string): ChatCipher {
+    let cipher = this.ciphers.get(chatId);
+    if (!cipher) this.ciphers.set(chatId, (cipher = new ChatCipher('peer')));
+    return cipher;
+  }
+
+  /** Forgets every chat's keys: a new connection (the survivor offers fresh ones), or signing out. */
+  private dropKeys(): void {
+    for (const cipher of this.ciphers.values()) cipher.drop();
+    this.ciphers.clear();
+    this.earlyOffers.clear();
+  }
+
+  /** Answers the survivor's offer with fresh keys; what is unconfirmed goes again under them. */
+  private async handleKeyOffered(chatId: string, keys: PublicKeys): Promise<void> {
+    const chat = this.findChat(chatId);
+    if (!chat) {
+      if (typeof chatId === 'string' && this.earlyOffers.size < limits.maxChatsPerPeer) this.earlyOffers.set(chatId, keys);
+      return;
+    }
+    if (chat.ended) return;
+    const answer = await this.cipher(chatId).offered(keys);
+    if (!answer || this.findChat(chatId)?.ended !== undefined) return;
+    void this.connection.request('key:answer', { chatId, keys: answer.keys, offer: keys });
+    if (answer.fresh) {
+      this.requestUpdate();
+      this.flush(chatId);
+    }
+  }
+
   /** Marks a chat ended; whatever the survivor never got stays visibly "Not delivered". */
   private closeOut(chatId: string, reason: EndReason): void {
+    this.ciphers.get(chatId)?.drop();
+    this.ciphers.delete(chatId);
     this.setTyping(chatId, false);
     this.updateChat(chatId, (chat) => ({ ...chat, ended: reason, typing: false, away: false, messages: abandon(chat.messages) }));
   }
@@ -312,6 +368,9 @@ export class KindredConsole extends LitElement {
     if (!this.findChat(chatId)) this.chats = [...this.chats, openChat({ chatId, survivorName, messages: [], expectedSeq: 1, unread: 0 })];
     this.notice = '';
     this.select(chatId);
+    const early = this.earlyOffers.get(chatId);
+    this.earlyOffers.delete(chatId);
+    if (early) void this.handleKeyOffered(chatId, early);
     await this.updateComplete;
     this.renderRoot.querySelector('textarea')?.focus();
   }
@@ -354,9 +413,13 @@ export class KindredConsole extends LitElement {
 
   private async emit(chatId: string, message: TranscriptMessage): Promise<void> {
     const { id, seq = 0, text, resource } = message;
+    // Sealed in call order, so they leave in the order written; a card seals only the
+    // resource's id. Without keys yet it waits (as "sending") for the survivor's offer.
+    const box = await this.ciphers.get(chatId)?.seal(resource ? 'r' : 'm', seq, resource ? resource.id : text);
+    if (!box) return;
     const ack = resource
-      ? await this.connection.request('resource:share', { chatId, id, seq, resourceId: resource.id })
-      : await this.connection.request('message:send', { chatId, id, seq, text });
+      ? await this.connection.request('resource:share', { chatId, id, seq, box })
+      : await this.connection.request('message:send', { chatId, id, seq, box });
     // A timeout or a lost connection ('internal') is left to the deadline and the resend.
     if (!ack.ok && ack.error.code === 'internal') return;
     this.updateChat(chatId, (chat) => ({ ...chat, messages: ack.ok ? markSent(chat.messages, id) : markRefused(chat.messages, id) }));
@@ -411,6 +474,8 @@ export class KindredConsole extends LitElement {
   }
 
   private async closeChat(chatId: string): Promise<void> {
+    this.ciphers.get(chatId)?.drop();
+    this.ciphers.delete(chatId);
     const index = this.chats.findIndex((chat) => chat.chatId === chatId);
     this.chats = this.chats.filter((chat) => chat.chatId !== chatId);
     this.readSent.delete(chatId);
@@ -479,6 +544,8 @@ export class KindredConsole extends LitElement {
     this.notice = '';
     const restoring = this.restoring;
     this.restoring = undefined;
+    // A new connection: every chat gets fresh keys from the survivor's next offer.
+    this.dropKeys();
     if (session.resumed) {
       if (restoring) {
         // Storage is shown only now that the relay confirms the session is this tab's.
@@ -512,12 +579,16 @@ export class KindredConsole extends LitElement {
       ack(true);
       this.sendReadMark(chatId, true);
     }
-    if (what !== 'show' || typeof message.id !== 'string' || typeof message.text !== 'string') return;
+    if (what !== 'show' || typeof message.id !== 'string') return;
+    const text = await this.ciphers.get(chatId)?.open('m', message.seq, message.box);
+    // Not shown, not acknowledged: stale boxes come again under the new keys; forged ones never.
+    if (text === false) this.notice = strings.notVerified;
+    if (typeof text !== 'string' || this.findChat(chatId)?.expectedSeq !== message.seq) return;
     const unseen = this.selectedId !== chatId;
     this.setTyping(chatId, false);
     this.updateChat(chatId, (each) => ({
       ...each,
-      messages: addIncoming(each.messages, message.id, each.survivorName, message.text),
+      messages: addIncoming(each.messages, message.id, each.survivorName, text),
       expectedSeq: each.expectedSeq + 1,
       unread: unseen ? each.unread + 1 : 0,
     }));
@@ -686,6 +757,15 @@ export class KindredConsole extends LitElement {
     </form>`;
   }
 
+  /** On demand: the code the peer and the survivor can compare to know nobody swapped keys. */
+  private renderVerify(chatId: string) {
+    const code = this.ciphers.get(chatId)?.code;
+    return html`<details class="verify">
+      <summary>${strings.verifyHeading}</summary>
+      <p>${code ? strings.verifyCode(code) : strings.verifyPending}</p>
+    </details>`;
+  }
+
   private renderConversation() {
     const chat = this.selected;
     if (!chat) return html`<section class="conversation"></section>`;
@@ -706,7 +786,7 @@ export class KindredConsole extends LitElement {
               <div class="actions">
                 <button type="button" @click=${() => void this.closeChat(chat.chatId)}>${strings.close}</button>
               </div>`
-          : html`${this.composer.render()} ${this.renderShare()}
+          : html`${this.composer.render()} ${this.renderShare()} ${this.renderVerify(chat.chatId)}
               <div class="actions">
                 <button type="button" class="secondary" @click=${() => this.endChat(chat.chatId)}>${strings.endChat}</button>
               </div>`}

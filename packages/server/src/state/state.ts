@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The relay's state, as one asynchronous interface with two implementations: `MemoryState`
+ * (one process, the default) and `RedisState` (many relays sharing Redis, behind REDIS_URL).
+ * Handlers, sessions and the context use this interface only, so both behave the same; a test
+ * runs the relay's suites against each (test/redis-parity.test.ts).
+ *
+ * Every operation is one atomic step (a Lua script in Redis): two relays can never pair one
+ * survivor twice, or lose one between them. What an operation returns is what the relay must
+ * tell someone afterwards: socket ids to emit to, never the people themselves.
+ *
+ * The rules that decide pairing, queue order, estimates and who hears that a chat ended are
+ * written once, below, and used by both implementations (the Redis scripts receive the
+ * constants as arguments and follow `acceptRefusal` step for step).
+ */
+import type { EndReason, ErrorCode, PeerClaims } from '@kindred/protocol';
+
+/** Sizes only: what tests and health checks may see. */
+export interface Counts {
+  chats: number;
+  waiting: number;
+  peers: number;
+  survivors: number;
+}
+
+/** Which side of a chat a session is. */
+export type Side = 'survivor' | 'peer';
+
+/** A new session: its state reference and the resume token its client will hold. */
+export interface NewSession {
+  /** Opaque reference the relay keeps while the connection lasts (in Redis, a keyed hash of the token). */
+  readonly ref: string;
+  /** The token itself: given to the client, kept by neither store. */
+  readonly resume: string;
+}
+
+/** What the queue-status figures are made of; the relay turns them into a `QueueStatus`. */
+export interface QueueFigures {
+  /** 1-based. */
+  position: number;
+  /** Peers on duty and connected. */
+  peersOnDuty: number;
+  /** The recent average time between accepts, if the relay has seen any. */
+  acceptGapMs: number | undefined;
+}
+
+/** A survivor's session taken back by a new connection. */
+export interface SurvivorBack {
+  /** The connection that held the session until now, if any (to be closed). */
+  previousSocket: string | undefined;
+  chat:
+    | null
+    | { state: 'waiting'; chatRef: string; figures: QueueFigures }
+    | { state: 'chatting'; chatId: string; peerName: string; peerSocket: string | undefined };
+  /** Why the chat ended while the survivor was away, if it did. */
+  ended: EndReason | undefined;
+}
+
+/** A peer's session taken back by a new connection. */
+export interface PeerBack {
+  previousSocket: string | undefined;
+  name: string;
+  maxChats: number;
+  onDuty: boolean;
+  chats: Array<{ chatId: string; survivorName: string; survivorSocket: string | undefined }>;
+  ended: Array<{ chatId: string; reason: EndReason }>;
+}
+
+/** A survivor's chat, for passing something to their peer. */
+export interface SurvivorRoute {
+  chatId: string;
+  /** Whether a peer has accepted (a waiting survivor has nobody to send to). */
+  paired: boolean;
+  /** The peer's connection, or undefined while they are away. */
+  peerSocket: string | undefined;
+}
+
+/** A chat that ended: who must be told now (the others were told in the store, for later). */
+export interface Ended {
+  chatId: string;
+  /** Set when the survivor is to be told now. */
+  survivorSocket: string | undefined;
+  /** Set when the peer is to be told now. */
+  peerSocket: string | undefined;
+  /** It was still waiting: the queue changed. */
+  wasWaiting: boolean;
+}
+
+/** Someone's connection went and their session is now held for the grace period. */
+export interface Away {
+  /** The session's connection generation: its expiry acts only if nobody came back since. */
+  epoch: number;
+  /** Whom to tell `chat:presence { present: false }`. */
+  tell: Array<{ socket: string; chatId: string }>;
+  /** The number of peers on duty changed (a peer went away while on duty). */
+  dutyChanged: boolean;
+}
+
+/** A survivor whose peer never came back, first in line again. */
+export interface Requeued {
+  chatRef: string;
+  survivorSocket: string | undefined;
+  figures: QueueFigures;
+}
+
+/** One waiting chat, as the queue broadcast needs it. */
+export interface WaitingEntry {
+  chatRef: string;
+  ticket: string;
+  survivorName: string;
+  queuedAt: number;
+  survivorSocket: string | undefined;
+  /** The last status this survivor was told (see `queueStatusKey`). */
+  told: string | undefined;
+}
+
+export interface QueueSnapshot {
+  now: number;
+  peersOnDuty: number;
+  acceptGapMs: number | undefined;
+  entries: WaitingEntry[];
+}
+
+/** A session away past its grace period, found by a sweep (Redis: possibly armed by a relay that died). */
+export interface Due {
+  side: Side;
+  ref: string;
+  epoch: number;
+}
+
+/** What a periodic tick found (Redis only; memory has nothing shared to look after). */
+export interface Tick {
+  /** This relay had been taken for dead (its heartbeat lapsed, or Redis lost its data). */
+  lapsed: boolean;
+  /** Sessions of relays found dead, now held for the grace period: tell their counterparts. */
+  away: Array<{ side: Side; ref: string; away: Away }>;
+  /** Sessions whose grace period is over. */
+  due: Due[];
+  /**
+   * Now and then (and after an outage): the sessions the store says this relay holds, to check
+   * against its live connections. A disconnect that could not be written (Redis was away) shows
+   * up here as a session whose connection is gone, and is written then.
+   */
+  mine?: Array<{ side: Side; ref: string; socket: string | undefined }>;
+}
+
+export interface State {
+  /** True when the state is shared with other relays (Redis). */
+  readonly shared: boolean;
+  /** False while the store cannot be reached: new chats are refused with `unavailable`. */
+  ready(): boolean;
+  /** The sizes as last seen (memory: exact; Redis: refreshed by every operation and tick). */
+  counts(): Counts;
+  /** The sizes now. */
+  countsNow(): Promise<Counts>;
+
+  // Survivors -------------------------------------------------------------------------------
+  openSurvivor(socket: string): Promise<NewSession>;
+  /** Takes a session back for a new connection, or undefined when the token names none. */
+  resumeSurvivor(resume: string, socket: string): Promise<{ ref: string; back: SurvivorBack } | undefined>;
+  /** Joins the queue: a new chat at the back of its lane. Recreates a session the store lost. */
+  startChat(ref: string, socket: string, urgent: boolean): Promise<{ chatRef: string; figures: QueueFigures } | 'already-started'>;
+  survivorRoute(ref: string): Promise<SurvivorRoute | undefined>;
+  endSurvivorChat(ref: string): Promise<Ended | 'no-chat'>;
+  /** The connection `socket` went; undefined when a newer one holds the session. `removed` when there was nothing to hold. */
+  survivorAway(ref: string, socket: string, graceMs: number): Promise<Away | 'removed' | undefined>;
+  /** The grace period is over: ends the chat and forgets the session, if nobody came back (`epoch`). */
+  expireSurvivor(ref: string, epoch: number): Promise<Ended | 'removed' | undefined>;
+
+  // Peers -----------------------------------------------------------------------------------
+  openPeer(socket: string, claims: PeerClaims): Promise<NewSession>;
+  /** Whether a resume token names a peer session (checked at the handshake, taken at connection). */
+  hasPeer(resume: string): Promise<boolean>;
+  resumePeer(resume: string, socket: string): Promise<{ ref: string; back: PeerBack } | undefined>;
+  /** False when the session is gone. */
+  setOnDuty(ref: string, onDuty: boolean): Promise<boolean>;
+  /** Pairs the waiting survivor behind `ticket` with this peer, or says why not (`acceptRefusal`). */
+  accept(ref: string, ticket: string): Promise<{ chatId: string; survivorName: string; survivorSocket: string | undefined } | ErrorCode>;
+  /** The survivor's connection in this peer's chat, if and only if the chat is theirs. */
+  peerRoute(ref: string, chatId: string): Promise<{ survivorSocket: string | undefined } | undefined>;
+  endPeerChat(ref: string, chatId: string): Promise<Ended | 'not-found'>;
+  peerAway(ref: string, socket: string, graceMs: number): Promise<Away | undefined>;
+  /** The grace period is over: forgets the peer; each of their survivors is first in line again. */
+  expirePeer(ref: string, epoch: number): Promise<Requeued[] | undefined>;
+
+  // Both ------------------------------------------------------------------------------------
+  /** The connection a session has now (for delivery receipts, which go to the sender's connection of that moment). */
+  socketOf(side: Side, ref: string): Promise<string | undefined>;
+  queueSnapshot(): Promise<QueueSnapshot>;
+  /** Remembers what each waiting survivor was last told, so an unchanged status is not resent. */
+  markTold(told: ReadonlyArray<readonly [chatRef: string, told: string]>): Promise<void>;
+  /** Heartbeat and sweep (Redis only). */
+  tick?(graceMs: number): Promise<Tick>;
+  /** Lets go of the store (Redis: leaves the cluster, quits its clients). */
+  close(): Promise<void>;
+}
+
+/** Thrown by a shared state that cannot reach its store: the request is answered `unavailable`. */
+export class StateUnavailableError extends Error {
+  override name = 'StateUnavailableError';
+  constructor() {
+    super('The shared state cannot be reached.');
+  }
+}
+
+// ---------------------------------------------------------------------------------- the rules
+
+/** How often a relay sharing its state beats and sweeps (sessions.ts, redis-scripts.ts). */
+export const tickMs = 1_000;
+
+/** How much each new gap between accepts moves the average (exponential moving average). */
+export const gapWeight = 0.3;
+
+/**
+ * Why a peer may not accept, checked in this order, or undefined when they may. The Redis
+ * accept script makes the same three checks in the same order.
+ */
+export function acceptRefusal(peer: { onDuty: boolean; chats: number; maxChats: number }, waiting: boolean): ErrorCode | undefined {
+  if (!peer.onDuty) return 'not-on-duty';
+  if (peer.chats >= peer.maxChats) return 'capacity-reached';
+  if (!waiting) return 'not-found';
+  return undefined;
+}
+
+/**
+ * The new average gap between accepts after one at `now`: since the previous accept, or since
+ * this survivor came if that is shorter (time with nobody waiting says nothing about how fast
+ * peers answer).
+ */
+export function nextAcceptGap(previousGap: number | undefined, lastAcceptAt: number | undefined, queuedAt: number, now: number): number {
+  const gap = Math.min(now - (lastAcceptAt ?? queuedAt), now - queuedAt);
+  return previousGap === undefined ? gap : previousGap + gapWeight * (gap - previousGap);
+}
+
+/**
+ * A rough wait for whoever is at `position`, in minutes: position × the recent time between
+ * accepts. Null when nobody is on duty or the relay has not yet seen enough to say.
+ */
+export function estimateMinutes(figures: QueueFigures): number | null {
+  if (figures.peersOnDuty === 0 || figures.acceptGapMs === undefined) return null;
+  return Math.max(1, Math.round((figures.position * figures.acceptGapMs) / 60_000));
+}
+
+/** Who hears that a chat ended: never the side that ended it (or left it). */
+export function toldOfEnd(reason: EndReason): { survivor: boolean; peer: boolean } {
+  return { survivor: !reason.startsWith('survivor-'), peer: !reason.startsWith('peer-') };
+}
