@@ -112,6 +112,7 @@ export async function startRedis(): Promise<RedisServer> {
     const running = child;
     if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const gone = once(running, 'exit');
+    running.ref(); // wait for it, even when nothing else keeps this process alive
     running.kill(signal);
     await gone;
   };
