@@ -14,6 +14,8 @@ export const errorCodes = {
   'no-chat': 'There is no chat under way on this connection.',
   'not-on-duty': 'Go on duty first.',
   'capacity-reached': 'You are already in as many chats as you can hold.',
+  'topic-unknown': 'This service does not offer that topic. Choose another, or none.',
+  'language-unknown': 'This service does not offer that language. Choose another, or none.',
   'rate-limited': 'Too many requests in a short time. Wait a moment and try again.',
   'relay-full': 'The chat service is very busy right now. Please try again in a few minutes.',
   unavailable: 'The chat service cannot start new chats just now. Please try again in a few minutes.',

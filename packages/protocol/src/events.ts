@@ -6,7 +6,7 @@
  */
 import type * as v from 'valibot';
 import type { AckCallback } from './ack.js';
-import type { peerSchemas, PublicKeys, survivorSchemas } from './schemas.js';
+import type { PeerRole, peerSchemas, PublicKeys, survivorSchemas } from './schemas.js';
 
 type In<S extends v.GenericSchema> = v.InferInput<S>;
 
@@ -68,6 +68,25 @@ export interface HospitalInfo {
   /** Where quick exit goes unless the page sets `exit-url`. */
   exitUrl: string;
   resources: Resource[];
+  /** What survivors may choose to talk about before waiting (optional for them); may be empty. */
+  topics: Topic[];
+  /**
+   * The languages peers chat in, as BCP 47 tags (`en`, `es`, `ar`), the hospital's main one
+   * first; may be empty. A survivor may choose one before waiting; a peer whose token lists
+   * no languages is taken to speak the first.
+   */
+  languages: string[];
+}
+
+/**
+ * A topic a hospital offers, e.g. `{ id: 'injury', label: 'After an injury' }`. `labels` holds
+ * the label in other languages, by BCP 47 tag (`{ es: 'Después de una lesión' }`); `label` is
+ * shown where none fits.
+ */
+export interface Topic {
+  id: string;
+  label: string;
+  labels?: Record<string, string>;
 }
 
 /** Where the survivor stands while waiting. */
@@ -78,6 +97,11 @@ export interface QueueStatus {
   peersOnDuty: number;
   /** A rough wait in minutes from recent waits, or null when the relay has nothing to go on. */
   estimateMinutes: number | null;
+  /**
+   * Set when the survivor chose a topic or language and no peer on duty matches it: the first
+   * peer free will answer instead (the survivor is told so, rather than wait for nobody).
+   */
+  noMatch?: true;
 }
 
 /** One waiting survivor as a peer sees it: no content, no id that reaches the chat. */
@@ -88,7 +112,31 @@ export interface QueueEntry {
   survivorName: string;
   /** How long the survivor had waited when this update was made. */
   waitedMs: number;
+  /** The topic id the survivor chose, if any. */
+  topic?: string;
+  /** The language the survivor chose (a BCP 47 tag), if any. */
+  language?: string;
+  /**
+   * Whether this peer fits the survivor: their topic and language match this peer's, or the
+   * survivor has waited past the match time (or no peer on duty matches them), so any peer
+   * may take them. Each peer's list comes in its own order: "not safe" first, then those that
+   * fit this peer, then the rest, each longest-waiting first.
+   */
+  matches: boolean;
 }
+
+/** A waiting survivor offered to one peer, to accept (`chat:accept`) or decline before it runs out. */
+export interface Offer extends QueueEntry {
+  /** How long the peer has to answer, from when the relay sent it; then it moves on. */
+  expiresInMs: number;
+}
+
+/**
+ * Why an offer went away unanswered: another peer accepted the survivor (`taken`), the
+ * survivor left the queue (`ended`), nobody answered in time (`expired`), or this peer took
+ * another chat and is now full (`released`).
+ */
+export type OfferEndReason = 'taken' | 'ended' | 'expired' | 'released';
 
 /** A survivor's chat as the relay holds it when their connection (re)starts. */
 export type SurvivorChatView =
@@ -157,9 +205,18 @@ export interface PeerChat {
 export interface PeerSession {
   name: string;
   maxChats: number;
+  /** From the sign-in token: `peer` or `supervisor`. */
+  role: PeerRole;
+  /** From the sign-in token: topic ids this peer takes (empty: none listed). */
+  topics: string[];
+  /** From the sign-in token: BCP 47 tags of the languages this peer chats in (empty: none listed). */
+  languages: string[];
   onDuty: boolean;
   resources: Resource[];
-  /** Token to resume this session (all its chats) after a dropped connection or a reload. */
+  /**
+   * Token to resume this session (all its chats) after a dropped connection or a reload. Signed
+   * by the relay; it stops working when the sign-in token expires.
+   */
   resume: string;
   /** True when the handshake's `auth.resume` named a session the relay still had. */
   resumed: boolean;
@@ -181,13 +238,25 @@ export interface PeerClientEvents {
   'resource:share': (payload: In<typeof peerSchemas['resource:share']>, ack: AckCallback<{ sentAt: number }>) => void;
   /** This peer's fresh public keys for one chat, answering the survivor's `offer`. */
   'key:answer': (payload: In<typeof peerSchemas['key:answer']>, ack: AckCallback) => void;
+  /** Passes on the survivor offered to this peer: the relay offers them to the next peer. */
+  'offer:decline': (payload: In<typeof peerSchemas['offer:decline']>, ack: AckCallback) => void;
 }
 
 export interface PeerServerEvents {
   /** Sent first on every connection: who the relay thinks this peer is, their chats, what they can share. */
   'session:ready': (payload: PeerSession) => void;
-  /** The waiting list, to on-duty peers, whenever it changes. */
+  /**
+   * The sign-in token expired: the relay closes this connection right after, and the session's
+   * resume token no longer works. Its chats go on for the grace period, then each survivor is
+   * first in line again. Sign in again to go on.
+   */
+  'session:expired': (payload: Record<string, never>) => void;
+  /** The waiting list, to on-duty peers, whenever it changes, in this peer's order (see `QueueEntry.matches`). */
   'queue:updated': (payload: { total: number; entries: QueueEntry[] }) => void;
+  /** A survivor offered to this peer (who has room): accept with `chat:accept`, or `offer:decline`. */
+  'offer:made': (payload: Offer) => void;
+  /** The offer of `ticket` is over without this peer answering it. */
+  'offer:withdrawn': (payload: { ticket: string; reason: OfferEndReason }) => void;
   /** A message from a survivor; acknowledge it with `true` once shown, which marks it delivered. */
   'message:received': (payload: RelayedMessage & { chatId: string }, ack: (shown: true) => void) => void;
   'message:delivered': (payload: { chatId: string; id: string }) => void;

@@ -4,3 +4,4 @@ export * from './codes.js';
 export * from './events.js';
 export * from './limits.js';
 export * from './schemas.js';
+export * from './strings.js';

@@ -25,6 +25,12 @@ export const limits = {
   token: 4_096,
   /** Most chats one peer may hold at once, whatever a token says. */
   maxChatsPerPeer: 8,
+  /** Topics one peer's token may list (each an id such as `assault`, 1 to 40 of `a-z 0-9 -`). */
+  topicsPerPeer: 20,
+  /** Languages one peer's token may list (BCP 47 tags such as `en`, `pt-BR`). */
+  languagesPerPeer: 10,
+  /** One BCP 47 language tag, in characters. */
+  languageTag: 35,
   /** Waiting-list entries sent to peers in one update (the total is always sent). */
   queueEntriesShown: 50,
   /**

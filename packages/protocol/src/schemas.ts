@@ -42,7 +42,16 @@ export const signalEvents: ReadonlySet<string> = new Set(['typing:set', 'message
 
 /** Survivor → relay. */
 export const survivorSchemas = {
-  'chat:start': v.strictObject({ safety: v.optional(v.picklist(safetyAnswers)) }),
+  /**
+   * `topic` and `language` are optional choices from the hospital's lists (`/hospital.json`):
+   * the relay answers `topic-unknown` or `language-unknown` for any other. (Lazy: the two
+   * schemas are defined further down, with the peer claims that share them.)
+   */
+  'chat:start': v.strictObject({
+    safety: v.optional(v.picklist(safetyAnswers)),
+    topic: v.optional(v.lazy(() => topicIdSchema)),
+    language: v.optional(v.lazy(() => languageTagSchema)),
+  }),
   'chat:end': emptySchema,
   'message:send': v.strictObject({ id: messageId, seq, box }),
   'message:read': v.strictObject({ seq }),
@@ -60,6 +69,7 @@ export const peerSchemas = {
   'typing:set': v.strictObject({ chatId: opaqueId, typing: v.boolean() }),
   'resource:share': v.strictObject({ chatId: opaqueId, id: messageId, seq, box }),
   'key:answer': v.strictObject({ chatId: opaqueId, keys: publicKeysSchema, offer: publicKeysSchema }),
+  'offer:decline': v.strictObject({ ticket: opaqueId }),
 } as const;
 
 /**
@@ -67,15 +77,100 @@ export const peerSchemas = {
  * which takes the same chat (or, for a peer, every chat) back within the grace period.
  */
 export const survivorAuthSchema = v.strictObject({ resume: v.optional(opaqueId) });
+/**
+ * A peer's resume token: unlike a survivor's, it is signed by the relay (a compact JWT, three
+ * base64url parts) because it carries the sign-in token's expiry, so that no relay takes a
+ * session back after its sign-in has run out (docs/protocol.md, "Sessions and resuming").
+ */
+export const peerResumePattern = /^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{43}$/;
+
 export const peerAuthSchema = v.strictObject({
   token: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(limits.token))),
-  resume: v.optional(opaqueId),
+  resume: v.optional(v.pipe(v.string(), v.maxLength(limits.token), v.regex(peerResumePattern))),
 });
 
-/** The claims a peer token must carry once its signature and expiry check out. */
+/** What a peer may be. A supervisor is a peer who will also oversee the shift (issue 4). */
+export const peerRoles = ['peer', 'supervisor'] as const;
+export type PeerRole = (typeof peerRoles)[number];
+
+/** A topic's id, as hospitals name topics and peers' tokens list them: `assault`, `road-injury`. */
+export const topicIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/, 'must be 1 to 40 of a-z, 0-9 and -'));
+
+/** True when `tag` is a well-formed BCP 47 language tag. */
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A BCP 47 language tag (`en`, `es`, `ar`, `pt-BR`), written the canonical way (`pt-br` becomes
+ * `pt-BR`) so that a token's languages and a survivor's compare as equal.
+ */
+export const languageTagSchema = v.pipe(
+  v.string(),
+  v.maxLength(limits.languageTag),
+  v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR'),
+  v.check(isLanguageTag, 'must be a language tag such as en or pt-BR'),
+  v.transform((tag) => Intl.getCanonicalLocales(tag)[0]!),
+);
+
+/**
+ * A list claim: a JSON array, or one plain string for a single value (identity providers write a
+ * one-valued attribute that way). Duplicates are dropped.
+ */
+function listClaim<S extends v.GenericSchema<string, string>>(item: S, max: number) {
+  return v.optional(
+    v.pipe(
+      v.union([v.string(), v.array(v.string())]),
+      v.transform((value) => (typeof value === 'string' ? [value] : value)),
+      v.maxLength(max),
+      v.array(item),
+      v.transform((list) => [...new Set(list)]),
+    ),
+    [],
+  );
+}
+
+/**
+ * The claims a peer token must carry once its signature and expiry check out: the one place they
+ * are validated, whichever way the token came (signed with KINDRED_SECRET, or by the hospital's
+ * identity provider; docs/operate.md). Names are the relay's; an identity provider's own claim
+ * names are mapped to these before this runs.
+ *
+ * - `name`: the display name survivors see, a pseudonym.
+ * - `role`: `peer` (the default) or `supervisor`; a list of roles (Microsoft Entra's `roles`)
+ *   counts as `supervisor` when it holds that word, otherwise `peer`.
+ * - `topics`, `languages`: what this peer can talk about, and in which languages.
+ * - `maxChats`: chats held at once, 1 to 8 (default 1); a string of digits counts, since
+ *   identity providers often carry numbers as text.
+ */
 export const peerClaimsSchema = v.object({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(limits.displayName)),
-  maxChats: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.maxChatsPerPeer)), 1),
+  maxChats: v.optional(
+    v.pipe(
+      v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,2}$/), v.transform(Number))]),
+      v.integer(),
+      v.minValue(1),
+      v.maxValue(limits.maxChatsPerPeer),
+    ),
+    1,
+  ),
+  role: v.optional(
+    v.union([
+      v.picklist(peerRoles),
+      v.pipe(
+        v.array(v.string()),
+        v.maxLength(100),
+        v.transform((list): PeerRole => (list.includes('supervisor') ? 'supervisor' : 'peer')),
+      ),
+    ]),
+    'peer',
+  ),
+  topics: listClaim(topicIdSchema, limits.topicsPerPeer),
+  languages: listClaim(languageTagSchema, limits.languagesPerPeer),
 });
 
 /** A person's ephemeral public keys, as offered. */

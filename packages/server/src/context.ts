@@ -19,10 +19,10 @@ import type {
   SurvivorClientEvents,
   SurvivorServerEvents,
 } from '@kindred/protocol';
-import { limits } from '@kindred/protocol';
 import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
 import type { RelayConfig } from './config.js';
 import type { Logger } from './log.js';
+import { createQueueRounds, type QueueRounds } from './offers.js';
 import { estimateMinutes, type Ended, type QueueFigures, type State } from './state/state.js';
 
 export type SurvivorNamespace = Namespace<SurvivorClientEvents, SurvivorServerEvents>;
@@ -43,10 +43,10 @@ export interface PeerHandle extends SessionHandle {
 
 /** A queue status as one comparable string, so a survivor is only told what changed. */
 export function queueStatusKey(status: QueueStatus): string {
-  return `${status.position}/${status.peersOnDuty}/${status.estimateMinutes}`;
+  return `${status.position}/${status.peersOnDuty}/${status.estimateMinutes}${status.noMatch ? '/unmatched' : ''}`;
 }
 
-/** Room of the peers who are on duty and so see the waiting list. */
+/** Room of the peers who are on duty. (Each one's waiting list goes to their own connection: offers.ts.) */
 export const onDutyRoom = 'on-duty';
 
 export interface RelayContext {
@@ -59,8 +59,12 @@ export interface RelayContext {
   toSurvivor(socket: string | undefined): BroadcastOperator<SurvivorServerEvents, unknown> | undefined;
   /** A peer's connection by id (on any relay), or undefined while they are away. */
   toPeer(socket: string | undefined): BroadcastOperator<PeerServerEvents, unknown> | undefined;
-  /** Tells waiting survivors their positions and on-duty peers the list, once per tick. */
+  /** Tells waiting survivors their positions and on-duty peers their lists, then makes offers: once per tick (offers.ts). */
   queueChanged(): void;
+  /** Offers survivors to peers who have room: after a chat ends, or an offer is declined (offers.ts). */
+  offersChanged(): void;
+  /** The rounds of lists and offers (offers.ts): withdrawing offers, forgetting their timers. */
+  readonly rounds: QueueRounds;
   /** Tells whoever the state says must hear now that a chat ended. */
   tellEnded(ended: Ended, reason: EndReason): void;
   /** Sends a survivor's message to their peer; marks it delivered once the peer's client confirms. */
@@ -80,8 +84,6 @@ export function createContext(
   peers: PeerNamespace,
   log: Logger,
 ): RelayContext {
-  let broadcastPending = false;
-
   const toSurvivor = (socket: string | undefined) => (socket === undefined ? undefined : survivors.to(socket));
   const toPeer = (socket: string | undefined) => (socket === undefined ? undefined : peers.to(socket));
 
@@ -91,36 +93,9 @@ export function createContext(
     estimateMinutes: estimateMinutes(figures),
   });
 
-  const broadcastQueue = async () => {
-    broadcastPending = false;
-    const snapshot = await state.queueSnapshot();
-    const entries = [];
-    const told: Array<[string, string]> = [];
-    for (const [index, waiting] of snapshot.entries.entries()) {
-      const status = queueStatus({ position: index + 1, peersOnDuty: snapshot.peersOnDuty, acceptGapMs: snapshot.acceptGapMs });
-      const key = queueStatusKey(status);
-      if (waiting.survivorSocket && waiting.told !== key) {
-        told.push([waiting.chatRef, key]);
-        survivors.to(waiting.survivorSocket).emit('queue:updated', status);
-      }
-      if (entries.length < limits.queueEntriesShown) {
-        entries.push({ ticket: waiting.ticket, survivorName: waiting.survivorName, waitedMs: Math.max(0, snapshot.now - waiting.queuedAt) });
-      }
-    }
-    peers.to(onDutyRoom).emit('queue:updated', { total: snapshot.entries.length, entries });
-    await state.markTold(told);
-  };
-
-  const queueChanged = () => {
-    if (broadcastPending) return;
-    broadcastPending = true;
-    // Coalesce: a burst of joins and leaves in one tick costs one broadcast.
-    setImmediate(() => {
-      broadcastQueue().catch(() => {
-        // The store is away: the next change (or its return) brings a fresh list.
-      });
-    });
-  };
+  // Statuses, each peer's list and offers: one coalesced round at a time (offers.ts).
+  const rounds = createQueueRounds({ config, state, survivors, peers, log, queueStatus, statusKey: queueStatusKey });
+  const queueChanged = () => rounds.changed();
 
   /**
    * A broadcast ack to one socket id answers with one response when it arrived and none when
@@ -146,11 +121,16 @@ export function createContext(
     toPeer,
 
     queueChanged,
+    offersChanged: () => rounds.offersChanged(),
+    rounds,
 
     tellEnded(ended, reason) {
       toSurvivor(ended.survivorSocket)?.emit('chat:ended', { reason });
       toPeer(ended.peerSocket)?.emit('chat:ended', { chatId: ended.chatId, reason });
+      rounds.withdraw(ended.withdrawn, 'ended');
+      // A waiting survivor left the queue; otherwise a peer has room for one more.
       if (ended.wasWaiting) queueChanged();
+      else rounds.offersChanged();
     },
 
     // The receipt goes to the sender's connection at the moment of confirmation, which may be

@@ -47,7 +47,11 @@ const chatId = fc.oneof(fc.constant(thisChat), opaqueId);
 /** A valid payload for every event; the test checks this covers every event of the protocol. */
 const valid: Record<Side, Record<string, fc.Arbitrary<Payload>>> = {
   survivor: {
-    'chat:start': fc.oneof(fc.constant({}), fc.record({ safety: fc.constantFrom('safe', 'unsafe', 'unsure') })),
+    'chat:start': fc.oneof(
+      fc.constant({}),
+      fc.record({ safety: fc.constantFrom('safe', 'unsafe', 'unsure') }),
+      fc.record({ topic: fc.stringMatching(/^[a-z0-9-]{1,40}$/), language: fc.constantFrom('en', 'es', 'pt-BR', 'ar') }, { requiredKeys: [] }),
+    ),
     'chat:end': fc.constant({}),
     'message:send': fc.record({ id: messageId, seq, box }),
     'message:read': fc.record({ seq }),
@@ -63,6 +67,7 @@ const valid: Record<Side, Record<string, fc.Arbitrary<Payload>>> = {
     'typing:set': fc.record({ chatId, typing: fc.boolean() }),
     'resource:share': fc.record({ chatId, id: messageId, seq, box }),
     'key:answer': fc.record({ chatId, keys, offer: keys }),
+    'offer:decline': fc.record({ ticket: opaqueId }),
   },
 };
 

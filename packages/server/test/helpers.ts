@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
-import type { Ack } from '@kindred/protocol';
+import type { Ack, QueueEntry } from '@kindred/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { createRelay, signPeerToken, type Relay, type RelayConfig } from '../src/relay.js';
 
@@ -118,7 +118,7 @@ export async function nextWhere<T = any>(socket: Socket, event: string, wanted: 
   }
 }
 
-type WaitingList = { total: number; entries: { ticket: string; survivorName: string; waitedMs: number }[] };
+type WaitingList = { total: number; entries: QueueEntry[] };
 
 /** The next waiting-list update on a peer socket that satisfies `wanted` (by default: not empty). */
 export function queueUpdate(socket: Socket, wanted: (list: WaitingList) => boolean = (list) => list.total > 0) {

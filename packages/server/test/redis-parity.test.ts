@@ -3,8 +3,8 @@
  * One relay on Redis behaves as one relay in memory. PROTECTS the promise that the two state
  * implementations (state/memory.ts, state/redis.ts) are interchangeable: the relay's own suites
  * for sessions and resume, ending chats, isolation, the queue, accepting, delivery, the key
- * exchange and cards run again, unchanged, with every relay they start on a real redis-server
- * (helpers.ts reads KINDRED_TEST_REDIS_URL). The one deliberate difference, closing a relay,
+ * exchange and cards, matching and offers run again, unchanged, with every relay they start on
+ * a real redis-server (helpers.ts reads KINDRED_TEST_REDIS_URL). The one deliberate difference, closing a relay,
  * is spelled out in chat-end.test.ts.
  */
 import assert from 'node:assert/strict';
@@ -27,6 +27,8 @@ const suites = [
   'key-exchange',
   'peer-resource-share',
   'auth',
+  'matching',
+  'offers',
 ];
 
 test('the relay’s suites pass unchanged with the state in Redis', { timeout: 240_000 }, async () => {

@@ -42,7 +42,9 @@ test('a peer sees pseudonyms and waiting times only, never anything that reaches
   expectOk(await request(await survivor(relay), 'chat:start', {}));
   const { entries } = await listed;
   assert.equal(entries.length, 1);
-  assert.deepEqual(Object.keys(entries[0]).sort(), ['survivorName', 'ticket', 'waitedMs']);
+  // `matches`: whether this peer fits them (matching.test.ts); no topic or language was chosen here.
+  assert.deepEqual(Object.keys(entries[0]).sort(), ['matches', 'survivorName', 'ticket', 'waitedMs']);
+  assert.equal(entries[0].matches, true);
   assert.match(entries[0].survivorName, /^[A-Z][a-z]+ [A-Z][a-z]+ \d{2}$/);
   assert.match(entries[0].ticket, /^[A-Za-z0-9_-]{22}$/);
 });
@@ -68,7 +70,8 @@ test('an off-duty peer is not sent the waiting list', async () => {
 test('a malformed chat:start is refused and queues nobody', async () => {
   const relay = await startRelay();
   const sam = await survivor(relay);
-  for (const payload of [null, 'start', [], { topic: 'x' }, JSON.parse('{"__proto__":{"polluted":true}}')]) {
+  const shapes = [{ topic: 'Not An Id' }, { language: 'english' }, { language: 42 }, { mood: 'x' }];
+  for (const payload of [null, 'start', [], ...shapes, JSON.parse('{"__proto__":{"polluted":true}}')]) {
     const ack = await request(sam, 'chat:start', payload);
     assert.equal(!ack.ok && ack.error.code, 'payload-invalid', JSON.stringify(payload));
   }

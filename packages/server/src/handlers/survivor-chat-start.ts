@@ -5,14 +5,22 @@ import { queueStatusKey, type RelayContext, type SessionHandle } from '../contex
 /**
  * `chat:start`: joins the queue with a fresh chat id and pseudonym. A survivor who says they
  * are not safe, or not sure, joins the urgent lane ahead of everyone else; the answer itself
- * is not kept. The answer tells them at once how many peers are on duty, so nobody waits in a
- * dead queue without knowing it. A relay that cannot reach its shared state says so
- * (`unavailable`) rather than queue someone no peer could see.
+ * is not kept. A topic and a language, each optional, come from the hospital's lists only
+ * (`topic-unknown`, `language-unknown` otherwise); they are kept with the chat while it waits,
+ * for matching (matching.ts), and go when a peer accepts or the survivor leaves. The answer
+ * tells them at once how many peers are on duty, so nobody waits in a dead queue without
+ * knowing it. A relay that cannot reach its shared state says so (`unavailable`) rather than
+ * queue someone no peer could see.
  */
 export function survivorChatStart(ctx: RelayContext, session: SessionHandle) {
-  return async ({ safety }: { safety?: SafetyAnswer }): Promise<Ack<QueueStatus>> => {
+  const { topics, languages } = ctx.config.hospital;
+  return async ({ safety, topic, language }: { safety?: SafetyAnswer; topic?: string; language?: string }): Promise<Ack<QueueStatus>> => {
+    if (topic !== undefined && !topics.some((each) => each.id === topic)) return fail('topic-unknown');
+    // Both sides are canonical BCP 47 (the schema and the configuration write `pt-br` as `pt-BR`).
+    if (language !== undefined && !languages.includes(language)) return fail('language-unknown');
     if (!ctx.state.ready()) return fail('unavailable');
-    const started = await ctx.state.startChat(session.ref, session.socket, safety === 'unsafe' || safety === 'unsure');
+    const urgent = safety === 'unsafe' || safety === 'unsure';
+    const started = await ctx.state.startChat(session.ref, session.socket, { urgent, topic, language });
     if (started === 'already-started') return fail('already-started');
     const status = ctx.queueStatus(started.figures);
     await ctx.state.markTold([[started.chatRef, queueStatusKey(status)]]);

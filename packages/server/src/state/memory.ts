@@ -18,6 +18,7 @@ import {
   type Counts,
   type Ended,
   type NewSession,
+  type OfferMade,
   type PeerBack,
   type QueueFigures,
   type QueueSnapshot,
@@ -26,6 +27,8 @@ import {
   type State,
   type SurvivorBack,
   type SurvivorRoute,
+  type WaitChoice,
+  type Withdrawn,
 } from './state.js';
 
 /**
@@ -54,9 +57,16 @@ interface Chat {
   readonly queuedAt: number;
   /** Said "not safe" or "not sure": waits ahead of everyone who did not. */
   readonly urgent: boolean;
+  /** What the survivor chose to talk about, and in which language (both optional). */
+  readonly topic: string | undefined;
+  readonly language: string | undefined;
   /** The last queue status the survivor was told, so an unchanged one is not resent. */
   told?: string;
   peer?: Peer;
+  /** While waiting: the peer this survivor is offered to, until when (possibly run out). */
+  offer?: { peer: Peer; until: number };
+  /** Peers (references) who declined this survivor or let an offer run out: not offered them again. */
+  readonly passed: Set<string>;
 }
 
 /** A peer's session: outlives a dropped connection or a console reload by the grace period. */
@@ -66,6 +76,13 @@ interface Peer {
   epoch: number;
   readonly name: string;
   readonly maxChats: number;
+  /** From the token: topic ids and language tags (matching.ts says what empty lists mean). */
+  readonly topics: readonly string[];
+  readonly languages: readonly string[];
+  /** The survivor on offer to this peer, until when (possibly run out). */
+  offer?: { chat: Chat; until: number };
+  /** When this peer was last offered someone (0: never). */
+  lastOfferAt: number;
   /** What the peer chose; they count as on duty only while connected too. */
   onDuty: boolean;
   readonly chats: Set<string>;
@@ -126,14 +143,24 @@ export class MemoryState implements State {
     return { ref: session.ref, back: { previousSocket, chat: view, ended } };
   }
 
-  async startChat(ref: string, socket: string, urgent: boolean): Promise<{ chatRef: string; figures: QueueFigures } | 'already-started'> {
+  async startChat(ref: string, socket: string, { urgent, topic, language }: WaitChoice): Promise<{ chatRef: string; figures: QueueFigures } | 'already-started'> {
     let session = this.#survivors.get(ref);
     if (!session) {
       session = { ref, socket, epoch: 1, chat: undefined, ended: undefined };
       this.#survivors.set(ref, session);
     }
     if (session.chat) return 'already-started';
-    const chat: Chat = { id: randomId(), ticket: randomId(), survivorName: randomPseudonym(), survivor: session, queuedAt: Date.now(), urgent };
+    const chat: Chat = {
+      id: randomId(),
+      ticket: randomId(),
+      survivorName: randomPseudonym(),
+      survivor: session,
+      queuedAt: Date.now(),
+      urgent,
+      topic,
+      language,
+      passed: new Set(),
+    };
     this.#chats.set(chat.id, chat);
     (urgent ? this.#urgent : this.#queue).set(chat.ticket, chat);
     session.chat = chat;
@@ -176,7 +203,19 @@ export class MemoryState implements State {
   // ---------------------------------------------------------------------------------- peers
 
   async openPeer(socket: string, claims: PeerClaims): Promise<NewSession> {
-    const peer: Peer = { ref: randomId(), socket, epoch: 1, name: claims.name, maxChats: claims.maxChats, onDuty: false, chats: new Set(), ended: [] };
+    const peer: Peer = {
+      ref: randomId(),
+      socket,
+      epoch: 1,
+      name: claims.name,
+      maxChats: claims.maxChats,
+      topics: [...(claims.topics ?? [])],
+      languages: [...(claims.languages ?? [])],
+      lastOfferAt: 0,
+      onDuty: false,
+      chats: new Set(),
+      ended: [],
+    };
     this.#peers.set(peer.ref, peer);
     return { ref: peer.ref, resume: peer.ref };
   }
@@ -202,23 +241,90 @@ export class MemoryState implements State {
     if (!peer) return false;
     peer.onDuty = onDuty;
     if (onDuty && peer.socket !== undefined) this.#onDuty.add(peer);
-    else this.#onDuty.delete(peer);
+    else {
+      this.#onDuty.delete(peer);
+      // Off duty, the console shows no offer: the survivor goes on to the next peer.
+      if (peer.offer) this.#clearOffer(peer.offer.chat);
+    }
     return true;
   }
 
-  async accept(ref: string, ticket: string): Promise<{ chatId: string; survivorName: string; survivorSocket: string | undefined } | ErrorCode> {
+  async accept(
+    ref: string,
+    ticket: string,
+  ): Promise<{ chatId: string; survivorName: string; survivorSocket: string | undefined; taken: Withdrawn | undefined; released: Withdrawn | undefined } | ErrorCode> {
     const peer = this.#peers.get(ref);
     const chat = this.#urgent.get(ticket) ?? this.#queue.get(ticket);
     const refusal = peer ? acceptRefusal({ onDuty: peer.onDuty, chats: peer.chats.size, maxChats: peer.maxChats }, chat !== undefined) : 'not-on-duty';
     if (refusal || !peer || !chat) return refusal ?? 'not-found';
+    // Whoever else this survivor was offered to loses the offer: the first accept wins.
+    const offered = chat.offer?.peer;
+    const taken = offered && offered !== peer ? this.#withdrawn(offered, chat) : undefined;
+    this.#clearOffer(chat);
     this.#urgent.delete(ticket);
     this.#queue.delete(ticket);
     chat.peer = peer;
     peer.chats.add(chat.id);
+    // Full now: never offered another survivor, not even one offered before this accept.
+    let released: Withdrawn | undefined;
+    if (peer.offer && peer.chats.size >= peer.maxChats) {
+      released = this.#withdrawn(peer, peer.offer.chat);
+      this.#clearOffer(peer.offer.chat);
+    }
     const now = Date.now();
     this.#acceptGapMs = nextAcceptGap(this.#acceptGapMs, this.#lastAcceptAt, chat.queuedAt, now);
     this.#lastAcceptAt = now;
-    return { chatId: chat.id, survivorName: chat.survivorName, survivorSocket: chat.survivor.socket };
+    return { chatId: chat.id, survivorName: chat.survivorName, survivorSocket: chat.survivor.socket, taken, released };
+  }
+
+  async offer(ref: string, chatRef: string, ms: number): Promise<OfferMade | 'refused'> {
+    const peer = this.#peers.get(ref);
+    const chat = this.#chats.get(chatRef);
+    const now = Date.now();
+    if (!peer || !chat || !this.#onDuty.has(peer) || peer.socket === undefined || peer.chats.size >= peer.maxChats) return 'refused';
+    if (peer.offer && peer.offer.until > now) return 'refused';
+    if (!(this.#urgent.has(chat.ticket) || this.#queue.has(chat.ticket))) return 'refused';
+    if (chat.offer && chat.offer.until > now) return 'refused';
+    if (chat.offer?.peer === peer || chat.passed.has(peer.ref)) return 'refused';
+    let lapsed: Withdrawn | undefined;
+    if (chat.offer) {
+      // Run out, and nobody said so yet (its timer has not fired): that peer passed on it.
+      lapsed = this.#withdrawn(chat.offer.peer, chat);
+      this.#lapse(chat);
+    }
+    // This peer's own earlier offer ran out likewise (it is not live): they passed on that one.
+    if (peer.offer) this.#lapse(peer.offer.chat);
+    const until = now + ms;
+    chat.offer = { peer, until };
+    peer.offer = { chat, until };
+    peer.lastOfferAt = now;
+    return {
+      ticket: chat.ticket,
+      survivorName: chat.survivorName,
+      topic: chat.topic,
+      language: chat.language,
+      queuedAt: chat.queuedAt,
+      now,
+      until,
+      peerSocket: peer.socket,
+      lapsed,
+    };
+  }
+
+  async declineOffer(ref: string, ticket: string): Promise<'ok' | 'not-found'> {
+    const peer = this.#peers.get(ref);
+    const chat = peer?.offer?.chat;
+    if (!peer || !chat || chat.ticket !== ticket) return 'not-found';
+    this.#lapse(chat);
+    return 'ok';
+  }
+
+  async lapseOffer(ref: string, chatRef: string, until: number): Promise<Withdrawn | undefined> {
+    const chat = this.#chats.get(chatRef);
+    const offer = chat?.offer;
+    if (!chat || !offer || offer.peer.ref !== ref || offer.until !== until) return undefined;
+    this.#lapse(chat);
+    return this.#withdrawn(offer.peer, chat);
   }
 
   async peerRoute(ref: string, chatId: string): Promise<{ survivorSocket: string | undefined } | undefined> {
@@ -236,6 +342,8 @@ export class MemoryState implements State {
     if (!peer || peer.socket !== socket) return undefined;
     peer.socket = undefined;
     const dutyChanged = this.#onDuty.delete(peer);
+    // Nobody is at that console now: the survivor goes on to the next peer.
+    if (peer.offer) this.#clearOffer(peer.offer.chat);
     const tell = this.#chatsOf(peer).flatMap((chat) => (chat.survivor.socket ? [{ socket: chat.survivor.socket, chatId: chat.id }] : []));
     return { epoch: peer.epoch, tell, dutyChanged };
   }
@@ -250,7 +358,7 @@ export class MemoryState implements State {
     // and ticket, so nothing of the old pairing reaches it) keeping the time they first came.
     const requeued = chats.map((old) => {
       this.#drop(old);
-      const chat: Chat = { ...old, id: randomId(), ticket: randomId(), told: undefined, peer: undefined };
+      const chat: Chat = { ...old, id: randomId(), ticket: randomId(), told: undefined, peer: undefined, offer: undefined, passed: new Set() };
       this.#chats.set(chat.id, chat);
       const lane = chat.urgent ? this.#urgent : this.#queue;
       const behind = [...lane];
@@ -277,8 +385,29 @@ export class MemoryState implements State {
       queuedAt: chat.queuedAt,
       survivorSocket: chat.survivor.socket,
       told: chat.told,
+      urgent: chat.urgent,
+      topic: chat.topic,
+      language: chat.language,
+      offer: chat.offer ? { peer: chat.offer.peer.ref, until: chat.offer.until } : undefined,
+      passed: [...chat.passed],
     }));
-    return { now: Date.now(), peersOnDuty: this.#onDuty.size, acceptGapMs: this.#acceptGapMs, entries };
+    const peers = [...this.#onDuty].flatMap((peer) =>
+      peer.socket === undefined
+        ? []
+        : [
+            {
+              ref: peer.ref,
+              socket: peer.socket,
+              topics: [...peer.topics],
+              languages: [...peer.languages],
+              chats: peer.chats.size,
+              maxChats: peer.maxChats,
+              offer: peer.offer ? { chatRef: peer.offer.chat.id, until: peer.offer.until } : undefined,
+              lastOfferAt: peer.lastOfferAt,
+            },
+          ],
+    );
+    return { now: Date.now(), peersOnDuty: this.#onDuty.size, acceptGapMs: this.#acceptGapMs, entries, peers };
   }
 
   async markTold(told: ReadonlyArray<readonly [string, string]>): Promise<void> {
@@ -341,12 +470,33 @@ export class MemoryState implements State {
       if (peer.socket) peerSocket = peer.socket;
       else peer.ended.push({ chatId: chat.id, reason });
     }
+    const offered = chat.offer?.peer;
+    const withdrawn = offered ? this.#withdrawn(offered, chat) : undefined;
     const wasWaiting = this.#drop(chat);
-    return { chatId: chat.id, survivorSocket, peerSocket, wasWaiting };
+    return { chatId: chat.id, survivorSocket, peerSocket, wasWaiting, ...(withdrawn ? { withdrawn } : {}) };
+  }
+
+  /** The peer to tell that their offer of `chat` is over. */
+  #withdrawn(peer: Peer, chat: Chat): Withdrawn {
+    return { peer: peer.ref, socket: peer.socket, ticket: chat.ticket };
+  }
+
+  /** The offer of `chat` is over unanswered (declined, or run out): its peer counts as having passed on it. */
+  #lapse(chat: Chat): void {
+    if (chat.offer) chat.passed.add(chat.offer.peer.ref);
+    this.#clearOffer(chat);
+  }
+
+  /** Ends the offer of `chat`, on both sides. */
+  #clearOffer(chat: Chat): void {
+    const peer = chat.offer?.peer;
+    if (peer?.offer?.chat === chat) peer.offer = undefined;
+    chat.offer = undefined;
   }
 
   /** Forgets everything about a chat. Returns whether it was waiting (the queue changed). */
   #drop(chat: Chat): boolean {
+    this.#clearOffer(chat);
     this.#chats.delete(chat.id);
     if (chat.survivor.chat === chat) chat.survivor.chat = undefined;
     chat.peer?.chats.delete(chat.id);

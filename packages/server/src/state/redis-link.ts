@@ -96,7 +96,15 @@ export async function connectRedis(url: string, channelPrefix: string, log: Logg
       // Keep the default.
     }
   }
-  const factory = (sharded ? createShardedAdapter : createAdapter)(client, subscriber, sharded ? { channelPrefix, subscriptionMode: 'dynamic' } : { key: channelPrefix });
+  // One channel per namespace ('static'), not one per room ('dynamic'). In dynamic mode a room
+  // emptied and filled again before Redis answers the SUNSUBSCRIBE (the last peer on duty here
+  // goes off duty as another comes on) is left with no subscription: @redis/client drops the
+  // channel's listeners when that answer comes, after the new SSUBSCRIBE was skipped as already
+  // subscribed, and emits to that room from other relays are lost here until it empties again
+  // (npm run bench's two-relay run hit it when the waiting list went to the on-duty room).
+  // Static costs nothing: the relay emits to socket ids, which go on the namespace channel to
+  // every relay in either mode, and it saves a SSUBSCRIBE/SUNSUBSCRIBE per change of duty.
+  const factory = (sharded ? createShardedAdapter : createAdapter)(client, subscriber, sharded ? { channelPrefix, subscriptionMode: 'static' } : { key: channelPrefix });
 
   // Socket.IO calls `new adapter(nsp)`: a function (not an arrow) returning the instance.
   const adapter = function (nsp: Namespace) {

@@ -8,10 +8,14 @@
  * `{…}`, so in a Redis Cluster they all live in one slot and every script may touch any of them):
  *
  *   P s:<ref>            hash   survivor session: sock, node, epoch, chat, away, ended
- *   P p:<ref>            hash   peer session: sock, node, epoch, name, max, duty, away
+ *   P p:<ref>            hash   peer session: sock, node, epoch, name, max, duty, away; topics, langs (from
+ *                               the token, space-separated); offer, ountil (the chat on offer to them, until);
+ *                               last (when they were last offered someone)
  *   P p:<ref>:chats      set    the peer's chats (chat references)
  *   P p:<ref>:ended      list   "<seed> <reason>": chats that ended while the peer was away
- *   P c:<ref>            hash   chat: seed, s (survivor ref), p (peer ref), name, at, urgent, t (ticket ref), told
+ *   P c:<ref>            hash   chat: seed, s (survivor ref), p (peer ref), name, at, urgent, t (ticket ref), told;
+ *                               topic, lang (the survivor's choices); offer, until (the peer it is on offer to);
+ *                               passed (space-separated refs of peers who declined it or let an offer run out)
  *   P t:<ref>            string a waiting chat's ticket → its chat reference
  *   P queue              zset   waiting chats; score = lane base + order (urgent lane first)
  *   P order              hash   head, tail: counters that order the queue both ways
@@ -68,6 +72,39 @@ local function enqueue(cref, urgent, counter, step)
   redis.call('ZADD', P .. 'queue', num(base + n), cref)
 end
 
+-- The offer of chat cref is over unanswered (declined, or run out): its peer counts as having
+-- passed on it. Returns that peer's ref, or false when it was on offer to nobody.
+local function lapse(cref)
+  local o = redis.call('HMGET', cKey(cref), 'offer', 'passed')
+  if not o[1] then return false end
+  redis.call('HSET', cKey(cref), 'passed', str(o[2]) .. ' ' .. o[1])
+  redis.call('HDEL', cKey(cref), 'offer', 'until')
+  if redis.call('HGET', pKey(o[1]), 'offer') == cref then redis.call('HDEL', pKey(o[1]), 'offer', 'ountil') end
+  return o[1]
+end
+
+-- Ends the offer of chat cref without anyone passing (accepted, or the chat ended). Returns the peer's ref or false.
+local function clearOffer(cref)
+  local o = redis.call('HGET', cKey(cref), 'offer')
+  if not o then return false end
+  redis.call('HDEL', cKey(cref), 'offer', 'until')
+  if redis.call('HGET', pKey(o), 'offer') == cref then redis.call('HDEL', pKey(o), 'offer', 'ountil') end
+  return o
+end
+
+-- The peer lets go of whatever is on offer to them (off duty, or away): the survivor moves on.
+local function releasePeerOffer(ref)
+  local cref = redis.call('HGET', pKey(ref), 'offer')
+  if not cref then return end
+  redis.call('HDEL', pKey(ref), 'offer', 'ountil')
+  if redis.call('HGET', cKey(cref), 'offer') == ref then redis.call('HDEL', cKey(cref), 'offer', 'until') end
+end
+
+-- Who to tell that an offer is over: { peer ref, their socket or '', chat seed }.
+local function withdrawn(ref, seed)
+  return { ref, str(redis.call('HGET', pKey(ref), 'sock')), seed }
+end
+
 -- A (re)connection takes a session: newest connection wins, the grace period stops.
 local function attach(side, ref, key, sock, node)
   local f = redis.call('HMGET', key, 'sock', 'node')
@@ -86,6 +123,9 @@ end
 -- connected is returned to be told now; one that is away finds out when it comes back.
 local function endChat(cref, reason, tellS, tellP)
   local c = redis.call('HMGET', cKey(cref), 'seed', 's', 'p', 't')
+  local offered = clearOffer(cref)
+  local gone = {}
+  if offered and c[1] then gone = withdrawn(offered, c[1]) end
   redis.call('SREM', P .. 'chats', cref)
   local waiting = redis.call('ZREM', P .. 'queue', cref)
   redis.call('DEL', cKey(cref))
@@ -112,7 +152,7 @@ local function endChat(cref, reason, tellS, tellP)
       end
     end
   end
-  return { 'ended', c[1], survivorSock, peerSock, tostring(waiting) }
+  return { 'ended', c[1], survivorSock, peerSock, tostring(waiting), gone }
 end
 
 -- A survivor's connection went (sock), or their relay died (node): hold the chat for the
@@ -153,6 +193,8 @@ local function peerAway(ref, sock, grace, node)
   redis.call('HSET', key, 'away', num(deadline))
   redis.call('ZADD', P .. 'grace', num(deadline), 'p:' .. ref)
   local dutyChanged = redis.call('SREM', P .. 'duty', ref)
+  -- Nobody is at that console now: the survivor goes on to the next peer.
+  releasePeerOffer(ref)
   hold(key)
   hold(key .. ':chats')
   hold(key .. ':ended')
@@ -229,7 +271,7 @@ if cref then
 end
 return reply({ 'back', previous, ended, view })`,
 
-  /** ref, sock, node, chatRef, seed, ticketRef, name, urgent ('1' | '0') */
+  /** ref, sock, node, chatRef, seed, ticketRef, name, urgent ('1' | '0'), topic, language ('' for none) */
   startChat: `
 local ref = ARGV[3]
 local key = sKey(ref)
@@ -244,6 +286,8 @@ elseif redis.call('HEXISTS', key, 'chat') == 1 then
 end
 local cref = ARGV[6]
 redis.call('HSET', cKey(cref), 'seed', ARGV[7], 's', ref, 'name', ARGV[9], 'at', num(now()), 'urgent', ARGV[10], 't', ARGV[8])
+if ARGV[11] ~= '' then redis.call('HSET', cKey(cref), 'topic', ARGV[11]) end
+if ARGV[12] ~= '' then redis.call('HSET', cKey(cref), 'lang', ARGV[12]) end
 redis.call('SET', tKey(ARGV[8]), cref, 'PX', HOLD)
 enqueue(cref, ARGV[10], 'tail', 1)
 redis.call('HSET', key, 'chat', cref)
@@ -292,10 +336,10 @@ redis.call('DEL', key)
 redis.call('SREM', P .. 'survivors', ref)
 return reply(result)`,
 
-  /** ref, sock, node, name, maxChats */
+  /** ref, sock, node, name, maxChats, topics, languages (space-separated) */
   openPeer: `
 local key = pKey(ARGV[3])
-redis.call('HSET', key, 'sock', ARGV[4], 'node', ARGV[5], 'epoch', '1', 'name', ARGV[6], 'max', ARGV[7], 'duty', '0')
+redis.call('HSET', key, 'sock', ARGV[4], 'node', ARGV[5], 'epoch', '1', 'name', ARGV[6], 'max', ARGV[7], 'duty', '0', 'topics', ARGV[8], 'langs', ARGV[9])
 hold(key)
 redis.call('SADD', P .. 'peers', ARGV[3])
 redis.call('SADD', members(ARGV[5]), 'p:' .. ARGV[3])
@@ -338,6 +382,8 @@ if ARGV[4] == '1' and redis.call('HEXISTS', key, 'sock') == 1 then
   redis.call('SADD', P .. 'duty', ARGV[3])
 else
   redis.call('SREM', P .. 'duty', ARGV[3])
+  -- Off duty, the console shows no offer: the survivor goes on to the next peer.
+  releasePeerOffer(ARGV[3])
 end
 return reply({ 'ok' })`,
 
@@ -355,10 +401,22 @@ local c = redis.call('HMGET', cKey(cref), 'seed', 'name', 'at', 's')
 redis.call('ZREM', P .. 'queue', cref)
 redis.call('DEL', tKey(ARGV[4]))
 if not c[1] or not c[4] then return reply({ 'not-found' }) end
-redis.call('HDEL', cKey(cref), 't')
+-- Whoever else this survivor was offered to loses the offer: the first accept wins.
+local offered = clearOffer(cref)
+local taken = {}
+if offered and offered ~= ref then taken = withdrawn(offered, c[1]) end
+redis.call('HDEL', cKey(cref), 't', 'passed')
 redis.call('HSET', cKey(cref), 'p', ref)
 redis.call('SADD', key .. ':chats', cref)
 hold(key .. ':chats')
+-- Full now: never offered another survivor, not even one offered before this accept.
+local released = {}
+local own = redis.call('HGET', key, 'offer')
+if own and redis.call('SCARD', key .. ':chats') >= (tonumber(f[2]) or 0) then
+  local seed = redis.call('HGET', cKey(own), 'seed')
+  releasePeerOffer(ref)
+  if seed then released = withdrawn(ref, seed) end
+end
 hold(cKey(cref))
 -- nextAcceptGap() in state.ts.
 local t = now()
@@ -369,7 +427,54 @@ local previous = tonumber(st[2])
 if previous then gap = previous + tonumber(ARGV[5]) * (gap - previous) end
 redis.call('HSET', P .. 'stats', 'last', num(t), 'gap', num(gap))
 redis.call('PEXPIRE', P .. 'stats', ARGV[6])
-return reply({ 'ok', c[1], str(c[2]), str(redis.call('HGET', sKey(c[4]), 'sock')) })`,
+return reply({ 'ok', c[1], str(c[2]), str(redis.call('HGET', sKey(c[4]), 'sock')), taken, released })`,
+
+  /**
+   * ref, chatRef, ms: offers the survivor to the peer, checking everything again (State.offer).
+   * An offer of this survivor that ran out unanswered (its relay died before saying so) counts
+   * as passed, and is returned to be withdrawn.
+   */
+  offer: `
+local ref, cref = ARGV[3], ARGV[4]
+local key = pKey(ref)
+local t = now()
+local p = redis.call('HMGET', key, 'duty', 'max', 'sock', 'offer', 'ountil')
+if p[1] ~= '1' or not p[3] or redis.call('SISMEMBER', P .. 'duty', ref) == 0 then return reply({ 'refused' }) end
+if redis.call('SCARD', key .. ':chats') >= (tonumber(p[2]) or 0) then return reply({ 'refused' }) end
+if p[4] and (tonumber(p[5]) or 0) > t then return reply({ 'refused' }) end
+if not redis.call('ZSCORE', P .. 'queue', cref) then return reply({ 'refused' }) end
+local c = redis.call('HMGET', cKey(cref), 'seed', 'name', 'at', 'topic', 'lang', 'offer', 'until', 'passed')
+if not c[1] then return reply({ 'refused' }) end
+if c[6] and (tonumber(c[7]) or 0) > t then return reply({ 'refused' }) end
+if c[6] == ref then return reply({ 'refused' }) end
+for r in string.gmatch(str(c[8]), '%S+') do
+  if r == ref then return reply({ 'refused' }) end
+end
+local lapsed = {}
+if c[6] then
+  lapsed = withdrawn(c[6], c[1])
+  lapse(cref)
+end
+-- This peer's own earlier offer ran out (it did: it is not live): they passed on that one.
+if p[4] then lapse(p[4]) end
+local u = t + tonumber(ARGV[5])
+redis.call('HSET', cKey(cref), 'offer', ref, 'until', num(u))
+redis.call('HSET', key, 'offer', cref, 'ountil', num(u), 'last', num(t))
+return reply({ 'ok', c[1], str(c[2]), str(c[3]), str(c[4]), str(c[5]), num(t), num(u), p[3], lapsed })`,
+
+  /** ref, ticketRef */
+  declineOffer: `
+local cref = redis.call('GET', tKey(ARGV[4]))
+if not cref or redis.call('HGET', cKey(cref), 'offer') ~= ARGV[3] then return reply({ 'not-found' }) end
+lapse(cref)
+return reply({ 'ok' })`,
+
+  /** ref, chatRef, until: the offer made until then ran out, if it is still that one. */
+  lapseOffer: `
+local c = redis.call('HMGET', cKey(ARGV[4]), 'offer', 'until', 'seed')
+if not c[1] or c[1] ~= ARGV[3] or c[2] ~= ARGV[5] then return reply({ 'none' }) end
+lapse(ARGV[4])
+return reply({ 'lapsed', withdrawn(ARGV[3], c[3]) })`,
 
   /** ref, chatRef */
   peerRoute: `
@@ -404,7 +509,7 @@ redis.call('SREM', P .. 'peers', ref)
 local fresh = {}
 local i = 5
 for _, old in ipairs(redis.call('SMEMBERS', key .. ':chats')) do
-  local c = redis.call('HMGET', cKey(old), 'seed', 's', 'name', 'at', 'urgent')
+  local c = redis.call('HMGET', cKey(old), 'seed', 's', 'name', 'at', 'urgent', 'topic', 'lang')
   redis.call('DEL', cKey(old))
   redis.call('SREM', P .. 'chats', old)
   if c[1] and c[2] and redis.call('HGET', sKey(c[2]), 'chat') == old then
@@ -413,6 +518,8 @@ for _, old in ipairs(redis.call('SMEMBERS', key .. ':chats')) do
       -- its lane, keeping the time the survivor first came.
       local cref = ARGV[i]
       redis.call('HSET', cKey(cref), 'seed', ARGV[i + 1], 's', c[2], 'name', str(c[3]), 'at', str(c[4]), 'urgent', str(c[5]), 't', ARGV[i + 2])
+      if c[6] then redis.call('HSET', cKey(cref), 'topic', c[6]) end
+      if c[7] then redis.call('HSET', cKey(cref), 'lang', c[7]) end
       redis.call('SET', tKey(ARGV[i + 2]), cref, 'PX', HOLD)
       enqueue(cref, c[5], 'head', -1)
       redis.call('HSET', sKey(c[2]), 'chat', cref)
@@ -442,14 +549,23 @@ return reply({ str(redis.call('HGET', key, 'sock')) })`,
   queueSnapshot: `
 local entries = {}
 for _, cref in ipairs(redis.call('ZRANGE', P .. 'queue', 0, -1)) do
-  local c = redis.call('HMGET', cKey(cref), 'seed', 'name', 'at', 'told', 's')
+  local c = redis.call('HMGET', cKey(cref), 'seed', 'name', 'at', 'told', 's', 'urgent', 'topic', 'lang', 'offer', 'until', 'passed')
   if c[1] and c[5] then
-    table.insert(entries, { cref, c[1], str(c[2]), str(c[3]), str(c[4]), str(redis.call('HGET', sKey(c[5]), 'sock')) })
+    table.insert(entries, { cref, c[1], str(c[2]), str(c[3]), str(c[4]), str(redis.call('HGET', sKey(c[5]), 'sock')),
+      str(c[6]), str(c[7]), str(c[8]), str(c[9]), str(c[10]), str(c[11]) })
   else
     redis.call('ZREM', P .. 'queue', cref)
   end
 end
-return reply({ num(now()), tostring(redis.call('SCARD', P .. 'duty')), str(redis.call('HGET', P .. 'stats', 'gap')), entries })`,
+local peers = {}
+for _, ref in ipairs(redis.call('SMEMBERS', P .. 'duty')) do
+  local p = redis.call('HMGET', pKey(ref), 'sock', 'topics', 'langs', 'max', 'offer', 'ountil', 'last')
+  if p[1] then
+    table.insert(peers, { ref, p[1], str(p[2]), str(p[3]), tostring(redis.call('SCARD', pKey(ref) .. ':chats')), str(p[4]),
+      str(p[5]), str(p[6]), str(p[7]) })
+  end
+end
+return reply({ num(now()), tostring(redis.call('SCARD', P .. 'duty')), str(redis.call('HGET', P .. 'stats', 'gap')), entries, peers })`,
 
   /** (chatRef, told) pairs */
   markTold: `

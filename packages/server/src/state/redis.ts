@@ -22,7 +22,9 @@ import {
   type Counts,
   type Due,
   type Ended,
+  type DutyPeer,
   type NewSession,
+  type OfferMade,
   type PeerBack,
   type QueueFigures,
   type QueueSnapshot,
@@ -32,6 +34,9 @@ import {
   type SurvivorBack,
   type SurvivorRoute,
   type Tick,
+  type WaitChoice,
+  type WaitingEntry,
+  type Withdrawn,
 } from './state.js';
 
 /** A reply from Redis that is not what the scripts return: a bug, or a store someone else wrote. */
@@ -128,6 +133,30 @@ function figures(value: unknown): QueueFigures {
 
 const flag = (value: boolean) => (value ? '1' : '0');
 
+/** A topic id as the hospital configures them (`injury`), or undefined for ''. */
+function topic(value: unknown): string | undefined {
+  const v = text(value, 40);
+  if (v === '') return undefined;
+  if (!/^[a-z0-9-]{1,40}$/.test(v)) fail();
+  return v;
+}
+
+/** A language tag (`en`, `pt-BR`), or undefined for ''. */
+function language(value: unknown): string | undefined {
+  const v = text(value, limits.languageTag);
+  if (v === '') return undefined;
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(v)) fail();
+  return v;
+}
+
+/** A space-separated list, each item checked by `item`. */
+function words<T>(value: unknown, item: (word: string) => T | undefined, max: number): T[] {
+  const v = text(value, max * 64);
+  const out = v.split(' ').filter(Boolean).map((word) => item(word) ?? fail());
+  if (out.length > max) fail();
+  return out;
+}
+
 // ------------------------------------------------------------------------------------ state
 
 export class RedisState implements State {
@@ -208,9 +237,9 @@ export class RedisState implements State {
     return { ref: sessionRef, back: { previousSocket: socket(reply[1]), chat, ended: ended === '' ? undefined : reason(ended) } };
   }
 
-  async startChat(sessionRef: string, socketId: string, urgent: boolean): Promise<{ chatRef: string; figures: QueueFigures } | 'already-started'> {
+  async startChat(sessionRef: string, socketId: string, choice: WaitChoice): Promise<{ chatRef: string; figures: QueueFigures } | 'already-started'> {
     const chat = this.#keys.newChat();
-    const args = [sessionRef, socketId, this.node, chat.chatRef, chat.seed, chat.ticketRef, randomPseudonym(), flag(urgent)];
+    const args = [sessionRef, socketId, this.node, chat.chatRef, chat.seed, chat.ticketRef, randomPseudonym(), flag(choice.urgent), choice.topic ?? '', choice.language ?? ''];
     const reply = list(await this.#run('startChat', args));
     if (reply[0] === 'already-started') return 'already-started';
     if (reply[0] !== 'ok' || reply.length !== 2) fail();
@@ -248,7 +277,8 @@ export class RedisState implements State {
   async openPeer(socketId: string, claims: PeerClaims): Promise<NewSession> {
     const resume = randomId();
     const sessionRef = this.#keys.peerRef(resume);
-    this.#expect(await this.#run('openPeer', [sessionRef, socketId, this.node, claims.name, String(claims.maxChats)]), 'ok');
+    const args = [sessionRef, socketId, this.node, claims.name, String(claims.maxChats), (claims.topics ?? []).join(' '), (claims.languages ?? []).join(' ')];
+    this.#expect(await this.#run('openPeer', args), 'ok');
     return { ref: sessionRef, resume };
   }
 
@@ -281,12 +311,53 @@ export class RedisState implements State {
     return reply[0] === 'ok';
   }
 
-  async accept(sessionRef: string, ticket: string): Promise<{ chatId: string; survivorName: string; survivorSocket: string | undefined } | ErrorCode> {
+  async accept(
+    sessionRef: string,
+    ticket: string,
+  ): Promise<{ chatId: string; survivorName: string; survivorSocket: string | undefined; taken: Withdrawn | undefined; released: Withdrawn | undefined } | ErrorCode> {
     const args = [sessionRef, this.#keys.ticketRef(ticket), String(gapWeight), String(statsTtlMs)];
     const reply = list(await this.#run('accept', args));
     if (reply.length === 1 && (reply[0] === 'not-on-duty' || reply[0] === 'capacity-reached' || reply[0] === 'not-found')) return reply[0];
-    if (reply[0] !== 'ok' || reply.length !== 4) fail();
-    return { chatId: this.#keys.chatId(ref(reply[1])), survivorName: displayName(reply[2]), survivorSocket: socket(reply[3]) };
+    if (reply[0] !== 'ok' || reply.length !== 6) fail();
+    return {
+      chatId: this.#keys.chatId(ref(reply[1])),
+      survivorName: displayName(reply[2]),
+      survivorSocket: socket(reply[3]),
+      taken: this.#withdrawn(reply[4]),
+      released: this.#withdrawn(reply[5]),
+    };
+  }
+
+  async offer(sessionRef: string, chatRef: string, ms: number): Promise<OfferMade | 'refused'> {
+    const reply = list(await this.#run('offer', [sessionRef, chatRef, String(ms)]));
+    if (reply[0] === 'refused' && reply.length === 1) return 'refused';
+    if (reply[0] !== 'ok' || reply.length !== 10) fail();
+    const peerSocket = socket(reply[8]);
+    if (!peerSocket) fail();
+    return {
+      ticket: this.#keys.ticket(ref(reply[1])),
+      survivorName: displayName(reply[2]),
+      queuedAt: count(reply[3]),
+      topic: topic(reply[4]),
+      language: language(reply[5]),
+      now: count(reply[6]),
+      until: count(reply[7]),
+      peerSocket,
+      lapsed: this.#withdrawn(reply[9]),
+    };
+  }
+
+  async declineOffer(sessionRef: string, ticket: string): Promise<'ok' | 'not-found'> {
+    const reply = list(await this.#run('declineOffer', [sessionRef, this.#keys.ticketRef(ticket)]), 1);
+    if (reply[0] !== 'ok' && reply[0] !== 'not-found') fail();
+    return reply[0];
+  }
+
+  async lapseOffer(sessionRef: string, chatRef: string, until: number): Promise<Withdrawn | undefined> {
+    const reply = list(await this.#run('lapseOffer', [sessionRef, chatRef, String(until)]));
+    if (reply[0] === 'none' && reply.length === 1) return undefined;
+    if (reply[0] !== 'lapsed' || reply.length !== 2) fail();
+    return this.#withdrawn(reply[1]);
   }
 
   async peerRoute(sessionRef: string, chatId: string): Promise<{ survivorSocket: string | undefined } | undefined> {
@@ -329,10 +400,11 @@ export class RedisState implements State {
   }
 
   async queueSnapshot(): Promise<QueueSnapshot> {
-    const reply = list(await this.#run('queueSnapshot', []), 4);
-    const entries = list(reply[3]).map((entry) => {
-      const [chatRef, seed, name, queuedAt, told, survivorSocket] = list(entry, 6);
+    const reply = list(await this.#run('queueSnapshot', []), 5);
+    const entries = list(reply[3]).map((entry): WaitingEntry => {
+      const [chatRef, seed, name, queuedAt, told, survivorSocket, urgent, chosenTopic, chosenLanguage, offer, until, passed] = list(entry, 12);
       const last = text(told);
+      const offeredTo = text(offer) === '' ? undefined : ref(offer);
       return {
         chatRef: ref(chatRef),
         ticket: this.#keys.ticket(ref(seed)),
@@ -340,9 +412,28 @@ export class RedisState implements State {
         queuedAt: count(queuedAt),
         survivorSocket: socket(survivorSocket),
         told: last === '' ? undefined : last,
+        urgent: urgent === '1',
+        topic: topic(chosenTopic),
+        language: language(chosenLanguage),
+        offer: offeredTo ? { peer: offeredTo, until: count(until) } : undefined,
+        passed: words(passed, ref, 10_000),
       };
     });
-    return { now: count(reply[0]), peersOnDuty: count(reply[1]), acceptGapMs: optionalCount(reply[2]), entries };
+    const peers = list(reply[4]).map((entry): DutyPeer => {
+      const [peerRef, peerSocket, topics, languages, chats, maxChats, offer, until, last] = list(entry, 9);
+      const onOffer = text(offer) === '' ? undefined : ref(offer);
+      return {
+        ref: ref(peerRef),
+        socket: socket(peerSocket) ?? fail(),
+        topics: words(topics, topic, limits.topicsPerPeer),
+        languages: words(languages, language, limits.languagesPerPeer),
+        chats: count(chats),
+        maxChats: count(maxChats),
+        offer: onOffer ? { chatRef: onOffer, until: count(until) } : undefined,
+        lastOfferAt: optionalCount(last) ?? 0,
+      };
+    });
+    return { now: count(reply[0]), peersOnDuty: count(reply[1]), acceptGapMs: optionalCount(reply[2]), entries, peers };
   }
 
   async markTold(told: ReadonlyArray<readonly [string, string]>): Promise<void> {
@@ -448,13 +539,23 @@ export class RedisState implements State {
 
   #ended(reply: unknown[]): Ended | undefined {
     if (reply[0] === 'gone') return undefined;
-    if (reply[0] !== 'ended' || reply.length !== 5) fail();
+    if (reply[0] !== 'ended' || reply.length !== 6) fail();
+    const withdrawn = this.#withdrawn(reply[5]);
     return {
       chatId: this.#keys.chatId(ref(reply[1])),
       survivorSocket: socket(reply[2]),
       peerSocket: socket(reply[3]),
       wasWaiting: reply[4] === '1',
+      ...(withdrawn ? { withdrawn } : {}),
     };
+  }
+
+  /** `{ peer ref, socket, seed }` from a script, or undefined for `{}`. */
+  #withdrawn(value: unknown): Withdrawn | undefined {
+    const entry = list(value);
+    if (entry.length === 0) return undefined;
+    const [peerRef, peerSocket, seed] = list(entry, 3);
+    return { peer: ref(peerRef), socket: socket(peerSocket), ticket: this.#keys.ticket(ref(seed)) };
   }
 
   #away(result: unknown): Away | 'removed' | undefined {

@@ -84,6 +84,42 @@ export interface Ended {
   peerSocket: string | undefined;
   /** It was still waiting: the queue changed. */
   wasWaiting: boolean;
+  /** It was on offer to a peer, whose offer is now withdrawn (`ended`). */
+  withdrawn?: Withdrawn;
+}
+
+/** What a survivor chose before waiting. Both choices are optional; the answer to the safety question is only `urgent`. */
+export interface WaitChoice {
+  /** Said "not safe" or "not sure": waits ahead of everyone who did not. */
+  urgent: boolean;
+  /** A topic id from the hospital's list. */
+  topic?: string | undefined;
+  /** A language tag from the hospital's list. */
+  language?: string | undefined;
+}
+
+/** An offer that is over unanswered: the peer to tell (now, if connected), and which survivor it was. */
+export interface Withdrawn {
+  /** The peer's session reference (for the relay's own timers; never sent anywhere). */
+  peer: string;
+  /** The peer's connection, or undefined while they are away. */
+  socket: string | undefined;
+  ticket: string;
+}
+
+/** An offer the state has just recorded: what the peer is shown, and where they are. */
+export interface OfferMade {
+  ticket: string;
+  survivorName: string;
+  topic: string | undefined;
+  language: string | undefined;
+  queuedAt: number;
+  /** The store's clock when the offer was made, and when it runs out (ms). */
+  now: number;
+  until: number;
+  peerSocket: string;
+  /** An earlier offer of this survivor that had run out and that nobody had withdrawn (its relay died). */
+  lapsed: Withdrawn | undefined;
 }
 
 /** Someone's connection went and their session is now held for the grace period. */
@@ -103,7 +139,7 @@ export interface Requeued {
   figures: QueueFigures;
 }
 
-/** One waiting chat, as the queue broadcast needs it. */
+/** One waiting chat, as the queue broadcast and the offers need it. */
 export interface WaitingEntry {
   chatRef: string;
   ticket: string;
@@ -112,13 +148,37 @@ export interface WaitingEntry {
   survivorSocket: string | undefined;
   /** The last status this survivor was told (see `queueStatusKey`). */
   told: string | undefined;
+  urgent: boolean;
+  topic: string | undefined;
+  language: string | undefined;
+  /** The peer (session reference) this survivor is offered to, and until when; possibly run out. */
+  offer: { peer: string; until: number } | undefined;
+  /** Peers (session references) who declined this survivor or let an offer of them run out. */
+  passed: string[];
+}
+
+/** A peer on duty and connected, as matching sees them: nothing but what their token says and their load. */
+export interface DutyPeer {
+  ref: string;
+  socket: string;
+  topics: string[];
+  languages: string[];
+  chats: number;
+  maxChats: number;
+  /** The survivor (chat reference) on offer to this peer, and until when; possibly run out. */
+  offer: { chatRef: string; until: number } | undefined;
+  /** When this peer was last offered someone (ms; 0 for never): offers go round fairly. */
+  lastOfferAt: number;
 }
 
 export interface QueueSnapshot {
   now: number;
   peersOnDuty: number;
   acceptGapMs: number | undefined;
+  /** Urgent lane first, then everyone else, each in the order they came. */
   entries: WaitingEntry[];
+  /** Peers on duty and connected. */
+  peers: DutyPeer[];
 }
 
 /** A session away past its grace period, found by a sweep (Redis: possibly armed by a relay that died). */
@@ -159,7 +219,7 @@ export interface State {
   /** Takes a session back for a new connection, or undefined when the token names none. */
   resumeSurvivor(resume: string, socket: string): Promise<{ ref: string; back: SurvivorBack } | undefined>;
   /** Joins the queue: a new chat at the back of its lane. Recreates a session the store lost. */
-  startChat(ref: string, socket: string, urgent: boolean): Promise<{ chatRef: string; figures: QueueFigures } | 'already-started'>;
+  startChat(ref: string, socket: string, choice: WaitChoice): Promise<{ chatRef: string; figures: QueueFigures } | 'already-started'>;
   survivorRoute(ref: string): Promise<SurvivorRoute | undefined>;
   endSurvivorChat(ref: string): Promise<Ended | 'no-chat'>;
   /** The connection `socket` went; undefined when a newer one holds the session. `removed` when there was nothing to hold. */
@@ -172,15 +232,34 @@ export interface State {
   /** Whether a resume token names a peer session (checked at the handshake, taken at connection). */
   hasPeer(resume: string): Promise<boolean>;
   resumePeer(resume: string, socket: string): Promise<{ ref: string; back: PeerBack } | undefined>;
-  /** False when the session is gone. */
+  /** False when the session is gone. Going off duty lets go of an offer this peer holds. */
   setOnDuty(ref: string, onDuty: boolean): Promise<boolean>;
-  /** Pairs the waiting survivor behind `ticket` with this peer, or says why not (`acceptRefusal`). */
-  accept(ref: string, ticket: string): Promise<{ chatId: string; survivorName: string; survivorSocket: string | undefined } | ErrorCode>;
+  /**
+   * Pairs the waiting survivor behind `ticket` with this peer, or says why not (`acceptRefusal`).
+   * `withdrawn`: the offer of this survivor to another peer (`taken`), and this peer's own offer
+   * of someone else when this accept filled their last place (`released`).
+   */
+  accept(
+    ref: string,
+    ticket: string,
+  ): Promise<{ chatId: string; survivorName: string; survivorSocket: string | undefined; taken: Withdrawn | undefined; released: Withdrawn | undefined } | ErrorCode>;
+  /**
+   * Offers the waiting survivor `chatRef` to this peer for `ms`, if (checked again, atomically)
+   * the peer is on duty, connected, below capacity and holds no live offer, and the survivor is
+   * waiting, on offer to nobody (or to someone whose offer ran out: they count as having passed)
+   * and not passed over by this peer. 'refused' otherwise.
+   */
+  offer(ref: string, chatRef: string, ms: number): Promise<OfferMade | 'refused'>;
+  /** This peer passes on the survivor offered to them; 'not-found' when no such offer is live. */
+  declineOffer(ref: string, ticket: string): Promise<'ok' | 'not-found'>;
+  /** The offer made `until` ran out unanswered: the peer counts as having passed. Undefined when it was already over. */
+  lapseOffer(ref: string, chatRef: string, until: number): Promise<Withdrawn | undefined>;
   /** The survivor's connection in this peer's chat, if and only if the chat is theirs. */
   peerRoute(ref: string, chatId: string): Promise<{ survivorSocket: string | undefined } | undefined>;
   endPeerChat(ref: string, chatId: string): Promise<Ended | 'not-found'>;
+  /** The peer's connection went: their chats are held for the grace period, and an offer they held goes (nobody is there to answer it). */
   peerAway(ref: string, socket: string, graceMs: number): Promise<Away | undefined>;
-  /** The grace period is over: forgets the peer; each of their survivors is first in line again. */
+  /** The grace period is over: forgets the peer; each of their survivors is first in line again. (An away peer holds no offer: `peerAway` let go of it.) */
   expirePeer(ref: string, epoch: number): Promise<Requeued[] | undefined>;
 
   // Both ------------------------------------------------------------------------------------
