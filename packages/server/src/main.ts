@@ -4,11 +4,13 @@
  * The `kindred-relay` command, and the only module that reads the environment or listens.
  *
  *   kindred-relay [--demo]                                   start the relay
- *   kindred-relay token --name NAME [--max-chats N] [--ttl 12h]   print a signed peer token
+ *   kindred-relay token --name NAME [--max-chats N] [--role peer|supervisor]
+ *                       [--topics a,b] [--languages en,es] [--ttl 12h]   print a signed peer token
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { limits } from '@kindred/protocol';
+import { limits, peerClaimsSchema } from '@kindred/protocol';
+import * as v from 'valibot';
 import { maxTokenSeconds, parseDuration, signPeerToken } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
@@ -19,7 +21,7 @@ const shutdownDeadlineMs = 8_000;
 
 const usage = `Usage:
   kindred-relay [--demo]
-  kindred-relay token --name NAME [--max-chats N] [--ttl 12h]`;
+  kindred-relay token --name NAME [--max-chats N] [--role peer|supervisor] [--topics a,b] [--languages en,es] [--ttl 12h]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -29,7 +31,14 @@ function fail(message: string): never {
 async function printToken(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { name: { type: 'string' }, 'max-chats': { type: 'string' }, ttl: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      'max-chats': { type: 'string' },
+      role: { type: 'string' },
+      topics: { type: 'string' },
+      languages: { type: 'string' },
+      ttl: { type: 'string' },
+    },
   });
   const problems: string[] = [];
   const secret = process.env.KINDRED_SECRET ?? '';
@@ -42,10 +51,20 @@ async function printToken(args: string[]): Promise<void> {
   if (!Number.isInteger(maxChats) || maxChats < 1 || maxChats > limits.maxChatsPerPeer) {
     problems.push(`--max-chats must be a whole number from 1 to ${limits.maxChatsPerPeer}.`);
   }
+  // Checked by the same schema the relay checks tokens with, so the command never prints a token the relay would refuse.
+  const claim = <K extends keyof typeof peerClaimsSchema.entries>(key: K, value: unknown, problem: string) => {
+    const parsed = v.safeParse(peerClaimsSchema.entries[key], value);
+    if (!parsed.success) problems.push(problem);
+    return parsed.success ? (parsed.output as v.InferOutput<(typeof peerClaimsSchema.entries)[K]>) : undefined;
+  };
+  const list = (text: string | undefined) => (text ?? '').split(',').map((each) => each.trim()).filter(Boolean);
+  const role = claim('role', values.role ?? 'peer', '--role must be peer or supervisor.');
+  const topics = claim('topics', list(values.topics), `--topics must be at most ${limits.topicsPerPeer} topic ids, each 1 to 40 of a-z, 0-9 and -, separated by commas.`);
+  const languages = claim('languages', list(values.languages), `--languages must be at most ${limits.languagesPerPeer} language tags such as en or pt-BR, separated by commas.`);
   const ttlSeconds = parseDuration(values.ttl ?? '12h');
   if (ttlSeconds === undefined || ttlSeconds > maxTokenSeconds) problems.push('--ttl must look like 90s, 30m, 12h or 7d, and be at most 7d.');
   if (problems.length > 0) fail(problems.join('\n'));
-  process.stdout.write(`${await signPeerToken(secret, { name, maxChats, ttlSeconds: ttlSeconds! })}\n`);
+  process.stdout.write(`${await signPeerToken(secret, { name, maxChats, role: role!, topics: topics!, languages: languages!, ttlSeconds: ttlSeconds! })}\n`);
 }
 
 async function startRelay(args: string[]): Promise<void> {

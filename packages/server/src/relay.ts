@@ -15,6 +15,8 @@ import { createConnectionGuard } from './guard/connection-guard.js';
 import { loadAssets } from './http/assets.js';
 import { createRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
+import { createMetrics, readGauges } from './metrics.js';
+import { observeState } from './metrics-state.js';
 import { attachPeers } from './namespaces/peer.js';
 import { attachSurvivors } from './namespaces/survivor.js';
 import { createSessions } from './sessions.js';
@@ -55,8 +57,13 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
   const log = options.log ?? createLogger();
   const assets = loadAssets(config);
   // In memory, or shared in Redis (REDIS_URL) with the Redis adapter for cross-relay delivery.
-  const { state, adapter } = await createState(config, log);
+  const created = await createState(config, log);
+  const { adapter } = created;
+  // Chat starts and ends are counted where they happen: in the state (metrics-state.ts).
+  const metrics = createMetrics();
+  const state = observeState(created.state, metrics);
   let accepting = true;
+  const ready = () => accepting && state.ready();
 
   // Slow clients must not hold sockets open: a request has headersTimeoutMs (10 s) for its
   // headers and requestTimeoutMs (30 s) in all. Node looks for late requests only every
@@ -68,7 +75,7 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
       requestTimeout: config.requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.headersTimeoutMs / 2)),
     },
-    createRoutes(config, assets, () => accepting && state.ready()),
+    createRoutes(config, assets, ready, async () => metrics.render(await readGauges(state), ready())),
   );
 
   const io = new Server(server, {
@@ -94,7 +101,7 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
   const ctx = createContext(config, state, survivors, peers, log);
   const sessions = createSessions(ctx);
   attachSurvivors(ctx, sessions);
-  attachPeers(ctx, sessions);
+  attachPeers(ctx, sessions, metrics);
   await sessions.start(); // sharing Redis: a first heartbeat and sweep before taking anyone
 
   server.listen(config.port, config.host);
@@ -114,6 +121,7 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
       closing ??= (async () => {
         accepting = false;
         log.info('relay-closing', { chats: state.counts().chats });
+        ctx.rounds.close(); // no more lists or offers from this relay
         await sessions.close(); // alone: every chat ends, both sides told; sharing Redis: handed over
         connectionGuard.close();
         const closed = io.close(); // disconnects every socket, then stops the HTTP server

@@ -21,6 +21,7 @@
  *   its connections: their clients reconnect, through any relay, and take back what is left.
  */
 import type { PeerClaims, PeerSession, SurvivorChatView, SurvivorSession as SurvivorSessionView } from '@kindred/protocol';
+import { resumeKey, sealPeerResume, type PeerProfile } from './auth/resume-tokens.js';
 import { onDutyRoom, queueStatusKey, type PeerSocket, type RelayContext, type SurvivorSocket } from './context.js';
 import { MemoryState } from './state/memory.js';
 import { StateUnavailableError, tickMs, type Away, type PeerBack, type Side } from './state/state.js';
@@ -34,9 +35,10 @@ export interface Sessions {
   survivorDisconnected(ref: string, socketId: string): void;
   /**
    * Takes a peer session for a new connection: back, if `resume` names one, else a new one from
-   * the token's claims. Undefined when neither (the session expired since the handshake).
+   * the token's claims. Undefined when neither (the session expired since the handshake). The
+   * resume token it hands out carries the sign-in's `expiresAt` and `profile` (auth/resume-tokens.ts).
    */
-  peerConnected(socket: PeerSocket, handshake: { resume?: string; claims?: PeerClaims }): Promise<{ ref: string; name: string; ready: PeerSession } | undefined>;
+  peerConnected(socket: PeerSocket, handshake: PeerHandshake): Promise<{ ref: string; name: string; ready: PeerSession } | undefined>;
   /** The peer's connection went: hold their chats for the grace period. */
   peerDisconnected(ref: string, socketId: string): void;
   /** Stops every timer. A relay alone (memory) ends every chat, and both sides are told. */
@@ -45,8 +47,21 @@ export interface Sessions {
   drain(): Promise<void>;
 }
 
+/** What a peer's handshake established (namespaces/peer.ts). */
+export interface PeerHandshake {
+  /** The state's id of a session to take back. */
+  resume?: string;
+  /** A new session's claims, from a sign-in token. */
+  claims?: PeerClaims;
+  /** What the sign-in token said that the state does not keep. */
+  profile: PeerProfile;
+  /** When the sign-in token expires (ms): the session, and its resume token, end then. */
+  expiresAt: number;
+}
+
 export function createSessions(ctx: RelayContext): Sessions {
   const { state, config } = ctx;
+  const resumeTokenKey = resumeKey(config.secret);
   // One timer per away person; cleared when they come back.
   const timers = new Map<string, NodeJS.Timeout>();
   // State writes that nobody awaits (disconnects, expiries): closing waits for them.
@@ -210,7 +225,7 @@ export function createSessions(ctx: RelayContext): Sessions {
 
     survivorDisconnected,
 
-    async peerConnected(socket, { resume, claims }) {
+    async peerConnected(socket, { resume, claims, profile, expiresAt }) {
       const found = resume === undefined ? undefined : await state.resumePeer(resume, socket.id);
       let ref: string;
       let token: string;
@@ -225,6 +240,9 @@ export function createSessions(ctx: RelayContext): Sessions {
       } else {
         return undefined;
       }
+      // Signed before anyone is told this peer is back: `session:ready` must reach the console
+      // before a survivor's fresh key offer does (the console drops its keys on `session:ready`).
+      const sealedResume = await sealPeerResume(resumeTokenKey, { sid: token, expiresAt, profile });
       stopGrace('peer', ref);
       takeOver(back.previousSocket, socket);
       if (back.onDuty) void socket.join(onDutyRoom);
@@ -233,9 +251,10 @@ export function createSessions(ctx: RelayContext): Sessions {
       const ready: PeerSession = {
         name: back.name,
         maxChats: back.maxChats,
+        ...profile,
         onDuty: back.onDuty,
         resources: [...config.hospital.resources],
-        resume: token,
+        resume: sealedResume,
         resumed: found !== undefined,
         chats: back.chats.map((chat) => ({ chatId: chat.chatId, survivorName: chat.survivorName, survivorPresent: chat.survivorSocket !== undefined })),
         ended: back.ended,

@@ -25,7 +25,7 @@ test('`kindred-relay token` prints a signed token and nothing else', async () =>
   const lines = run.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 1);
   const claims = await verifyPeerToken(secret, lines[0]);
-  assert.deepEqual(claims, { name: 'Robin', maxChats: 2 });
+  assert.deepEqual(claims, { name: 'Robin', maxChats: 2, role: 'peer', topics: [], languages: [] });
 });
 
 test('`kindred-relay token` refuses a lifetime over 7 days', () => {

@@ -1,58 +1,55 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Peer tokens: HS256 JWTs signed with KINDRED_SECRET. The relay trusts nothing else about a
- * peer: their display name and how many chats they hold come from the signed claims.
+ * Peer tokens the relay signs itself: HS256 JWTs signed with KINDRED_SECRET, made by
+ * `kindred-relay token` (a coordinator, per volunteer and shift) and by the demo's sign-in link.
+ * The relay trusts nothing else about a peer: their display name, role, topics, languages and
+ * how many chats they hold come from the signed claims. Verification, of these and of an
+ * identity provider's tokens, is in sign-in.ts.
  */
-import { limits, parsePayload, peerClaimsSchema, type PeerClaims } from '@kindred/protocol';
-import { jwtVerify, SignJWT } from 'jose';
+import type { PeerClaims, PeerRole } from '@kindred/protocol';
+import { SignJWT } from 'jose';
+import { createSignIn, relayAudience, relayIssuer } from './sign-in.js';
 
-const issuer = 'kindred-relay';
-const audience = 'kindred-peer';
-
-/**
- * The longest a peer token may live: one week. A sign-in link can linger in a browser's
- * history or a chat log, so what it carries must go stale on its own.
- */
-export const maxTokenSeconds = 7 * 86_400;
+export { maxTokenSeconds } from './sign-in.js';
 
 /** What a token says about a peer. */
 export interface PeerTokenInput {
   name: string;
   maxChats?: number;
+  /** `peer` unless said otherwise. */
+  role?: PeerRole;
+  /** Topic ids (`assault`, `road-injury`); none by default. */
+  topics?: readonly string[];
+  /** BCP 47 language tags (`en`, `pt-BR`); none by default. */
+  languages?: readonly string[];
   /** Lifetime in seconds. */
   ttlSeconds: number;
 }
 
-/** Signs a peer token. */
+/** Signs a peer token. Empty lists and the default role are left out, to keep sign-in links short. */
 export async function signPeerToken(secret: string, input: PeerTokenInput): Promise<string> {
-  return new SignJWT({ name: input.name, maxChats: input.maxChats ?? 1 })
+  return new SignJWT({
+    name: input.name,
+    maxChats: input.maxChats ?? 1,
+    ...(input.role && input.role !== 'peer' ? { role: input.role } : {}),
+    ...(input.topics?.length ? { topics: [...input.topics] } : {}),
+    ...(input.languages?.length ? { languages: [...input.languages] } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(issuer)
-    .setAudience(audience)
+    .setIssuer(relayIssuer)
+    .setAudience(relayAudience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + input.ttlSeconds)
     .sign(new TextEncoder().encode(secret));
 }
 
 /**
- * The claims of a valid token, or undefined for every kind of failure (bad signature, wrong
- * algorithm, expired, wrong issuer or audience, malformed claims): callers answer all of them
- * with one generic code, so a probe learns nothing about which check failed.
+ * The claims of a valid token signed with `secret`, or undefined for every kind of failure
+ * (bad signature, wrong algorithm, expired, wrong issuer or audience, malformed claims).
  */
 export async function verifyPeerToken(secret: string, token: unknown): Promise<PeerClaims | undefined> {
-  if (typeof token !== 'string' || token.length === 0 || token.length > limits.token) return undefined;
-  try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
-      algorithms: ['HS256'],
-      issuer,
-      audience,
-      requiredClaims: ['exp', 'iat'],
-    });
-    if (payload.exp! - payload.iat! > maxTokenSeconds) return undefined;
-    return parsePayload(peerClaimsSchema, payload);
-  } catch {
-    return undefined;
-  }
+  const result = await createSignIn({ secret })(token);
+  return result.ok ? result.claims : undefined;
 }
 
 /** Parses a lifetime such as `90s`, `30m`, `12h` or `7d` into seconds. */

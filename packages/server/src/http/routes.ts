@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The relay's HTTP side: the widget's files, the chat frame and console pages, the demo page,
- * `/healthz` (the process answers) and `/readyz` (it can take new chats: a load balancer sends
- * new connections elsewhere while it says no). Caching: entry scripts revalidate (their names never change), hashed chunks
+ * `/healthz` (the process answers), `/readyz` (it can take new chats: a load balancer sends
+ * new connections elsewhere while it says no) and `/metrics` (with KINDRED_METRICS_TOKEN only).
+ * Caching: entry scripts revalidate (their names never change), hashed chunks
  * are immutable, pages are never stored. Every page gets a strict Content-Security-Policy.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RelayConfig } from '../config.js';
+import { exposition } from '../metrics-format.js';
 import type { Asset } from './assets.js';
 
 const pagePolicy = [
@@ -64,11 +67,42 @@ function pickEncoding(req: IncomingMessage, asset: Asset): { body: Buffer; encod
   return { body: asset.body };
 }
 
+/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
+function hasBearer(req: IncomingMessage, token: string): boolean {
+  const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(req.headers.authorization ?? '');
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  // Hashed first, so the comparison takes the same time whatever the length of the guess.
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+}
+
+/**
+ * `/metrics`, in Prometheus text format. Off (404, like any unknown path) unless
+ * KINDRED_METRICS_TOKEN is set; then only for a request that brings it as a bearer token. The
+ * numbers are aggregates about no one, but how busy a hospital's support line is at 3 a.m. is
+ * still nobody else's business.
+ */
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, token: string, render: () => Promise<string>): Promise<void> {
+  if (!hasBearer(req, token)) {
+    res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="kindred-metrics"', 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Unauthorized');
+    return;
+  }
+  const body = Buffer.from(await render());
+  res.writeHead(200, { 'Content-Type': exposition, 'Content-Length': body.length, 'Cache-Control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 /**
  * The request handler for everything that is not the Socket.IO path. `ready` says whether the
- * relay can take new chats now (its shared state is reachable, it is not closing).
+ * relay can take new chats now (its shared state is reachable, it is not closing); `metrics`
+ * renders `/metrics`.
  */
-export function createRoutes(config: RelayConfig, assets: ReadonlyMap<string, Asset>, ready: () => boolean = () => true) {
+export function createRoutes(
+  config: RelayConfig,
+  assets: ReadonlyMap<string, Asset>,
+  ready: () => boolean = () => true,
+  metrics?: () => Promise<string>,
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -87,6 +121,13 @@ export function createRoutes(config: RelayConfig, assets: ReadonlyMap<string, As
       const yes = ready();
       res.writeHead(yes ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(yes ? '{"ready":true}' : '{"ready":false}');
+      return;
+    }
+    if (path === '/metrics' && config.metricsToken && metrics) {
+      serveMetrics(req, res, config.metricsToken, metrics).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'Cache-Control': 'no-store' });
+        res.end();
+      });
       return;
     }
     const asset = assets.get(path);

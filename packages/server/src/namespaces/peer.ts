@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import { parsePayload, peerAuthSchema, peerSchemas, type PeerClaims } from '@kindred/protocol';
-import { verifyPeerToken } from '../auth/tokens.js';
+import { parsePayload, peerAuthSchema, peerSchemas } from '@kindred/protocol';
+import { openPeerResume, resumeKey } from '../auth/resume-tokens.js';
+import { createSignIn } from '../auth/sign-in.js';
 import type { PeerHandle, RelayContext } from '../context.js';
 import { serve } from '../handlers/handler.js';
 import { peerChatAccept } from '../handlers/peer-chat-accept.js';
@@ -11,38 +12,54 @@ import { peerMessageRead } from '../handlers/peer-message-read.js';
 import { peerMessageSend } from '../handlers/peer-message-send.js';
 import { peerResourceShare } from '../handlers/peer-resource-share.js';
 import { peerTypingSet } from '../handlers/peer-typing-set.js';
+import { peerOfferDecline } from '../handlers/peer-offer-decline.js';
 import { originGuard } from '../http/origin.js';
-import type { Sessions } from '../sessions.js';
+import type { Metrics } from '../metrics.js';
+import type { PeerHandshake, Sessions } from '../sessions.js';
 import { deferRequest, deferSignal } from './deferred.js';
 
-/** What the handshake established: a session to take back, and/or a token's verified claims. */
-interface PeerHandshake {
-  resume?: string;
-  claims?: PeerClaims;
-}
+/**
+ * setTimeout's longest delay (about 24.8 days); tokens live at most 7 days, and a longer wait
+ * would fire at once.
+ */
+const longestTimerMs = 2 ** 31 - 1;
 
 /**
- * The peer namespace. A peer signs in with a token in the handshake's `auth.token`, or takes
- * their session back (all their chats) with `auth.resume` within the grace period — which is
- * how a reloaded console, holding no token, comes back. Every failure is the same `auth-failed`.
+ * The peer namespace. A peer signs in with a token in the handshake's `auth.token` (signed with
+ * KINDRED_SECRET, or by the hospital's identity provider: auth/sign-in.ts), or takes their
+ * session back (all their chats) with `auth.resume` within the grace period — which is how a
+ * reloaded console, holding no token, comes back. Every failure is the same `auth-failed`.
+ *
+ * A session lasts as long as its sign-in token: at the token's `exp` the relay sends
+ * `session:expired` and closes the connection, and the resume token (which carries the same
+ * expiry, on every relay) stops working. The chats then go the way of any peer who left: held
+ * for the grace period, then each survivor is first in line again.
  */
-export function attachPeers(ctx: RelayContext, sessions: Sessions): void {
+export function attachPeers(ctx: RelayContext, sessions: Sessions, metrics: Metrics): void {
+  const signIn = createSignIn({ secret: ctx.config.secret, identityProvider: ctx.config.identityProvider });
+  const resumeTokenKey = resumeKey(ctx.config.secret);
+
   ctx.peers.use(originGuard(ctx.config.origins));
   ctx.peers.use(async (socket, next) => {
     const auth = parsePayload(peerAuthSchema, socket.handshake.auth);
     // A peer's session lives in the shared state: without it there is nothing to sign in to.
     if (auth && !ctx.state.ready()) return next(new Error('unavailable'));
+    // Forged, malformed or past the sign-in's expiry: as good as no resume token at all.
+    const resume = auth?.resume === undefined ? undefined : await openPeerResume(resumeTokenKey, auth.resume);
     try {
-      if (auth?.resume !== undefined && (await ctx.state.hasPeer(auth.resume))) {
-        (socket.data as { handshake?: PeerHandshake }).handshake = { resume: auth.resume };
+      if (resume && (await ctx.state.hasPeer(resume.sid))) {
+        (socket.data as { handshake?: PeerHandshake }).handshake = { resume: resume.sid, profile: resume.profile, expiresAt: resume.expiresAt };
         return next();
       }
     } catch {
       return next(new Error('unavailable'));
     }
-    const claims = await verifyPeerToken(ctx.config.secret, auth?.token);
-    if (!claims) return next(new Error('auth-failed'));
-    (socket.data as { handshake?: PeerHandshake }).handshake = { claims };
+    const result = await signIn(auth?.token);
+    metrics.signIn(result);
+    if (!result.ok) return next(new Error('auth-failed'));
+    const { claims, expiresAt } = result;
+    const { role, topics, languages } = claims;
+    (socket.data as { handshake?: PeerHandshake }).handshake = { claims, profile: { role, topics, languages }, expiresAt };
     next();
   });
 
@@ -68,9 +85,22 @@ export function attachPeers(ctx: RelayContext, sessions: Sessions): void {
         'typing:set': deferSignal(session, (p) => peerTypingSet(ctx, p), ctx.log),
         'resource:share': deferRequest(session, (p) => peerResourceShare(ctx, p)),
         'key:answer': deferRequest(session, (p) => peerKeyAnswer(ctx, p)),
+        // Matching and offers (offers.ts).
+        'offer:decline': deferRequest(session, (p) => peerOfferDecline(ctx, p)),
       },
       ctx.log,
     );
+
+    // At the sign-in token's expiry: say so, then close. A namespace disconnect (not the
+    // transport) so the event is sure to arrive first, and the client does not retry.
+    const expiry = setTimeout(() => {
+      if (!socket.connected) return;
+      metrics.sessionExpired();
+      socket.emit('session:expired', {});
+      socket.disconnect();
+    }, Math.min(Math.max(0, handshake.expiresAt - Date.now()), longestTimerMs));
+    expiry.unref();
+
     taken.then(
       (found) => {
         if (found) socket.emit('session:ready', found.ready);
@@ -80,6 +110,7 @@ export function attachPeers(ctx: RelayContext, sessions: Sessions): void {
       () => socket.conn.close(),
     );
     socket.on('disconnect', () => {
+      clearTimeout(expiry);
       session.then(({ ref }) => sessions.peerDisconnected(ref, socket.id), () => undefined);
     });
   });

@@ -4,7 +4,7 @@
  * session token and its open chats. Never the sign-in token. A module of its own so the
  * survivor's frame, which shares a chunk with the console, does not carry it.
  */
-import { limits } from '@kindred/protocol';
+import { limits, peerResumePattern } from '@kindred/protocol';
 import { isRecord, isSeq, isString, maxMessages, opaqueIdPattern, parseMessages, sessionStore } from './session-store.js';
 import type { TranscriptMessage } from './transcript.js';
 
@@ -40,7 +40,8 @@ function parseChat(value: unknown): ConsoleChatSnapshot | undefined {
 export function parseConsoleSnapshot(value: unknown): ConsoleSnapshot | undefined {
   if (!isRecord(value)) return undefined;
   const { resume, selectedId, chats: list } = value;
-  if (!isString(resume, 22) || !opaqueIdPattern.test(resume) || !Array.isArray(list) || list.length > limits.maxChatsPerPeer) return undefined;
+  // A peer's resume token is signed by the relay and dies with the sign-in (protocol `peerResumePattern`).
+  if (!isString(resume, limits.token) || !peerResumePattern.test(resume) || !Array.isArray(list) || list.length > limits.maxChatsPerPeer) return undefined;
   const chats = list.map(parseChat);
   if (!chats.every((chat): chat is ConsoleChatSnapshot => chat !== undefined)) return undefined;
   if (selectedId !== undefined && !chats.some((chat) => chat.chatId === selectedId)) return undefined;
