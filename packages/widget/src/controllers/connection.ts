@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The one place in the widget that imports socket.io-client (STYLE.md). A ReactiveController
- * that owns one socket's lifetime: nothing connects until the person asks for it, and the
- * socket closes when its element leaves the page.
+ * The one place in the widget that opens a socket to the relay (STYLE.md), with our own small
+ * Socket.IO client (`internal/socket-client.ts`). A ReactiveController that owns one socket's
+ * lifetime: nothing connects until the person asks for it, and the socket closes when its
+ * element leaves the page.
  */
 import { fail, isErrorCode, socketPath, type Ack, type AckCallback, type ErrorCode } from '@kindred/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { io, type Socket } from 'socket.io-client';
+import { openSocket, type SocketClient } from '../internal/socket-client.js';
 
 /** Where the socket is. `refused` means the relay turned the handshake down and will not retry. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'refused';
@@ -38,14 +39,12 @@ export const requestTimeoutMs = 10_000;
 /** How long a closed socket stays open for the answers to requests it had already sent. */
 export const closeGraceMs = 2_000;
 
-// socket.io-client's own typings want an index signature our interfaces do not have; the
-// public API below is typed from the protocol's maps instead.
+// The socket client is untyped by event; the public API below is typed from the protocol's maps.
 type Listener = (...args: any[]) => void;
-type LooseSocket = Socket<Record<string, Listener>, Record<string, Listener>>;
 
 /**
- * Owns one socket.io-client socket. `L` is the map of events the relay sends, `E` the map of
- * requests the client makes (both from `@kindred/protocol`).
+ * Owns one socket. `L` is the map of events the relay sends, `E` the map of requests the
+ * client makes (both from `@kindred/protocol`).
  */
 export class ConnectionController<L extends object, E extends object> implements ReactiveController {
   /** Where the socket is; the host re-renders on every change. */
@@ -56,9 +55,9 @@ export class ConnectionController<L extends object, E extends object> implements
   readonly #host: ReactiveControllerHost;
   readonly #options: ConnectionOptions;
   readonly #listeners: Array<[string, Listener]> = [];
-  #socket: LooseSocket | undefined;
+  #socket: SocketClient | undefined;
   /** Requests sent on each socket and not yet answered. */
-  readonly #inFlight = new Map<LooseSocket, number>();
+  readonly #inFlight = new Map<SocketClient, number>();
 
   constructor(host: ReactiveControllerHost, options: ConnectionOptions) {
     this.#host = host;
@@ -88,20 +87,14 @@ export class ConnectionController<L extends object, E extends object> implements
 
   /**
    * Opens the socket unless one is open. `auth` travels in the handshake body, never in the
-   * URL, where proxies and logs would keep it; socket.io asks for it again before every
+   * URL, where proxies and logs would keep it; the socket asks for it again before every
    * automatic reconnection, so the newest resume token is the one sent. Websocket only: no
    * long-polling requests that carry content through caches.
    */
   connect(auth?: AuthSource): void {
     if (this.#socket) return;
     this.refusal = undefined;
-    const base = this.#options.url().replace(/\/+$/, '');
-    const socket = io(base + this.#options.namespace, {
-      path: socketPath,
-      transports: ['websocket'],
-      forceNew: true,
-      ...(auth ? { auth: (send: (data: object) => void) => send(auth()) } : {}),
-    }) as LooseSocket;
+    const socket = openSocket({ url: this.#options.url(), path: socketPath, namespace: this.#options.namespace, auth });
     this.#socket = socket;
     for (const [event, listener] of this.#listeners) socket.on(event, listener);
     socket.on('connect', () => this.#setStatus('connected'));
@@ -110,7 +103,7 @@ export class ConnectionController<L extends object, E extends object> implements
         this.#setStatus('reconnecting');
         return;
       }
-      // The relay closed it on purpose, and socket.io will not retry: forget this socket, or
+      // The relay closed it on purpose, and the socket will not retry: forget this socket, or
       // the next `connect()` would find it and leave the host on a dead connection.
       this.#drop();
       this.#setStatus('idle');
@@ -145,13 +138,10 @@ export class ConnectionController<L extends object, E extends object> implements
   request<K extends RequestName<E>>(event: K, payload: PayloadOf<E[K]>, timeoutMs = requestTimeoutMs): Promise<Ack<AckDataOf<E[K]>>> {
     const socket = this.#socket;
     if (!socket) return Promise.resolve(fail('internal'));
-    // `timeout()` makes socket.io call the ack with an error if the relay never answers.
-    const timed = socket.timeout(timeoutMs) as unknown as {
-      emit(event: string, payload: unknown, ack: (error: Error | null, ack: unknown) => void): void;
-    };
     this.#inFlight.set(socket, (this.#inFlight.get(socket) ?? 0) + 1);
     return new Promise((resolve) => {
-      timed.emit(event, payload, (error, ack) => {
+      // The socket calls back with an error if the relay does not answer within `timeoutMs`.
+      socket.request(event, payload, timeoutMs, (error, ack) => {
         const left = (this.#inFlight.get(socket) ?? 1) - 1;
         if (left > 0) this.#inFlight.set(socket, left);
         else this.#inFlight.delete(socket);
@@ -165,12 +155,10 @@ export class ConnectionController<L extends object, E extends object> implements
   /**
    * Sends one signal: no acknowledgement, nothing to wait for. `volatile` ones (typing) are
    * dropped rather than buffered while the socket is down: a stale "is typing" is worth
-   * nothing. Others wait in socket.io's buffer for the connection to come back.
+   * nothing. Others wait in the socket's buffer for the connection to come back.
    */
   signal<K extends SignalName<E>>(event: K, payload: PayloadOf<E[K]>, { volatile = false } = {}): void {
-    const socket = this.#socket;
-    if (!socket) return;
-    (volatile ? socket.volatile : socket).emit(event, payload);
+    this.#socket?.emit(event, payload, volatile);
   }
 
   /**

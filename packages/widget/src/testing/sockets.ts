@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Reaches the WebSockets under socket.io-client from a test, with no hook in shipped code:
- * import this module before anything connects (it must also run before socket.io-client's
- * own module, which keeps a reference to `WebSocket`). Every socket sends its namespace's
- * CONNECT packet first, so wrapping `WebSocket.prototype.send` finds the sockets that carry a
- * given namespace. What the network and the relay can do to them:
- * - `dropConnection`: the connection is lost; socket.io reconnects and resumes its session.
+ * Reaches the WebSockets under the widget's own socket client (internal/socket-client.ts) from
+ * a test, with no hook in shipped code: import this module before anything connects. The client
+ * looks up the global `WebSocket` each time it connects, so replacing it here is enough. Every
+ * socket sends its namespace's CONNECT packet first, so wrapping `WebSocket.prototype.send`
+ * finds the sockets that carry a given namespace. What the network and the relay can do to them:
+ * - `dropConnection`: the connection is lost; the client reconnects and resumes its session.
  * - `holdConnections`: new connections fail (as when the network is down) until released.
  * - `serverDisconnect`: the relay says it closed the socket on purpose (a Socket.IO
- *   DISCONNECT packet, as `socket.disconnect()` on the server sends); socket.io does not retry.
+ *   DISCONNECT packet, as `socket.disconnect()` on the server sends); the client does not retry.
  * - `forgetSession`: the next handshake of a namespace goes without its resume token, as if
  *   the relay had restarted and no longer knew it.
  * - `muteReceipts`: the namespace's receipts — acknowledgements and read marks — are lost on
