@@ -58,26 +58,21 @@ function minifyCss() {
   };
 }
 
-/**
- * Leaves engine.io's long-polling and WebTransport code out of the bundle: its table of
- * transports becomes websocket alone. The widget connects over websocket only (DESIGN.md; the
- * connection controller passes `transports: ['websocket']`, and the relay accepts nothing else),
- * so that code could never run, yet it was 1.4 KB gzipped of every open chat. A `transports`
- * option naming anything else would now fail to connect instead of falling back to polling,
- * which is the strict behaviour we want anyway.
- */
-function websocketOnly() {
-  return {
-    name: 'kindred-websocket-only',
-    load(id) {
-      if (!/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/.test(id)) return null;
-      return 'import { WS } from "./websocket.js"; export const transports = { websocket: WS };';
-    },
-  };
-}
-
 // The relay serves every file in bundle/: start empty, so no stale chunk outlives its build.
 rmSync(`${widget}/bundle`, { recursive: true, force: true });
+
+/**
+ * One chunk per language and surface for the translations (`locales/es/frame.js` with the
+ * shell words it reuses, `locales/es/console.js`): `chunks/es-frame-[hash].js`. Named by hand
+ * because rollup's `experimentalMinChunkSize` would otherwise fold these small, side-effect-free
+ * chunks into the shared one, which the frame loads at once: every survivor would then download
+ * every language, and the console's words too. Manual chunks are never folded.
+ */
+function localeChunks(id) {
+  const match = /[\\/]locales[\\/](\w+)[\\/](frame|console|shell)\.js$/.exec(id);
+  if (!match) return undefined;
+  return `${match[1]}-${match[2] === 'console' ? 'console' : 'frame'}`;
+}
 
 /** One build of the bundle: minified CSS, Lit's production build, terser. */
 function build(input, { output = {}, plugins = [] } = {}) {
@@ -119,6 +114,6 @@ export default [
     { 'kindred-frame': `${widget}/dist/kindred-frame.js`, 'kindred-console': `${widget}/dist/kindred-console.js` },
     // Fold chunks this small (measured before minifying) into a neighbour: a request costs more
     // than the bytes.
-    { output: { experimentalMinChunkSize: 5_000 }, plugins: [websocketOnly(), copyPages()] },
+    { output: { experimentalMinChunkSize: 5_000, manualChunks: localeChunks }, plugins: [copyPages()] },
   ),
 ];

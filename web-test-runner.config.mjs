@@ -77,12 +77,28 @@ const hospital = {
  */
 const testLimits = { connectionsPerMinute: 0 };
 
+/**
+ * A hospital's own wording (KINDRED_CONFIG `strings`), for the relay of the languages tests
+ * (`*.i18n.test.ts`): the frame and the console must show these instead of the built-in text.
+ */
+const hospitalStrings = {
+  en: {
+    idleHeading: 'Talk to someone who has been there',
+    startChat: 'Begin',
+    consoleHeading: 'St Example peer desk',
+    queuePosition: 'Your place in line: {position}.',
+  },
+  es: { idleHeading: 'Habla con alguien que ha pasado por algo parecido' },
+};
+
 /** Starts a real relay for the frame and console tests, and tells the pages where it is. */
 function relayPlugin() {
   let relay;
   let refusing;
   let shortGrace;
+  let withStrings;
   let token;
+  let signToken;
   let problem;
   return {
     name: 'kindred-test-relay',
@@ -95,7 +111,10 @@ function relayPlugin() {
         // A relay that waits only 1.5 s for someone whose connection dropped, for the tests of
         // what happens after the grace period (requeue, a survivor who does not come back).
         shortGrace = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, resumeGraceMs: 1_500, ...testLimits });
+        // A relay whose hospital rewords some strings (the languages tests).
+        withStrings = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, strings: hospitalStrings, ...testLimits });
         token = await signPeerToken(secret, { name: 'Robin', maxChats: 2, ttlSeconds: 3600 });
+        signToken = (ttlSeconds) => signPeerToken(secret, { name: 'Robin', maxChats: 2, ttlSeconds });
       } catch (error) {
         // Leave the relay-backed tests to fail with this reason rather than the whole run.
         problem = `relay not available: ${error instanceof Error ? error.message : String(error)} (run \`npx tsc -b && npx rollup -c\`)`;
@@ -105,11 +124,17 @@ function relayPlugin() {
       await relay?.close();
       await refusing?.close();
       await shortGrace?.close();
+      await withStrings?.close();
     },
     async serve(context) {
       if (context.path === '/__kindred-test-relay.json') {
-        const body = relay ? { url: relay.url, refusingUrl: refusing.url, shortGraceUrl: shortGrace.url, token } : { problem };
+        const body = relay ? { url: relay.url, refusingUrl: refusing.url, shortGraceUrl: shortGrace.url, stringsUrl: withStrings.url, token } : { problem };
         return { body: JSON.stringify(body), type: 'json' };
+      }
+      // A fresh sign-in token that lives `seconds` (1 to 60), for the tests of what happens at expiry.
+      if (context.path === '/__kindred-test-token.json' && signToken) {
+        const seconds = Math.min(60, Math.max(1, Number(context.URL.searchParams.get('seconds')) || 1));
+        return { body: JSON.stringify({ token: await signToken(seconds) }), type: 'json' };
       }
       if (context.path === '/__kindred-fake/frame') return { body: fakeFrame, type: 'html' };
       if (context.path === '/__kindred-fake/configured/frame') return { body: fakeFrame, type: 'html' };
@@ -119,14 +144,73 @@ function relayPlugin() {
   };
 }
 
+/**
+ * A relay whose hospital offers topics and languages, with short offers, for the matching and
+ * offer tests (`topic-choice.test.ts`, `console-offer.test.ts`): `/__kindred-test-matching.json`
+ * gives its URL and sign-in tokens for Ana (Spanish, one chat) and Ben (English, two chats).
+ */
+function matchingRelayPlugin() {
+  let relay;
+  let body;
+  return {
+    name: 'kindred-test-matching-relay',
+    async serverStart() {
+      try {
+        const { createRelay, signPeerToken } = await import('@kindred/server');
+        const matchingHospital = {
+          ...hospital,
+          topics: [
+            { id: 'injury', label: 'After an injury', labels: { es: 'Después de una lesión' } },
+            { id: 'assault', label: 'After an assault' },
+          ],
+          languages: ['en', 'es', 'ar'],
+        };
+        relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital: matchingHospital, offerMs: 4_000, matchWaitMs: 60_000, ...testLimits });
+        const sign = (name, languages, maxChats) => signPeerToken(secret, { name, languages, maxChats, ttlSeconds: 3600 });
+        body = { url: relay.url, tokens: { ana: await sign('Ana', ['es'], 1), ben: await sign('Ben', ['en'], 2) } };
+      } catch (error) {
+        body = { problem: `matching relay not available: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    },
+    async serverStop() {
+      await relay?.close();
+    },
+    serve(context) {
+      return context.path === '/__kindred-test-matching.json' ? { body: JSON.stringify(body), type: 'json' } : undefined;
+    },
+  };
+}
+
+/**
+ * `executeServerCommand('kindred-frame-eval', { url, expression })`: evaluates `expression` in
+ * the frame whose address starts with `url`, and returns its (JSON) value. The test page cannot
+ * look into a cross-origin frame, which is the point of the frame; the browser's own debugging
+ * protocol can, so the shell's tests can check what the real chat frame shows. `null` while no
+ * such frame has loaded.
+ */
+function frameEvalPlugin() {
+  return {
+    name: 'kindred-frame-eval',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'kindred-frame-eval') return undefined;
+      const page = session.browser.getPage(session.id);
+      const frame = page.frames().find((each) => each.url().startsWith(payload.url));
+      // A frame removed while we asked (the fixture went) answers like one not loaded yet.
+      const gone = (error) => frame.detached || /target closed|detached|context was destroyed/i.test(String(error?.message));
+      return frame ? frame.evaluate(payload.expression).catch((error) => (gone(error) ? null : Promise.reject(error))) : null;
+    },
+  };
+}
+
 export default {
   files: ['packages/widget/src/**/*.test.ts'],
-  // The browser builds of socket.io-client's dependencies (not `ws`, not the `debug` build).
+  // Bare imports (lit, @kindred/protocol, the test libraries) resolve to their browser builds.
+  // The widget has no socket.io-client to resolve: it speaks Socket.IO with internal/socket-client.ts.
   nodeResolve: { browser: true, exportConditions: ['browser'] },
   port,
   hostname: 'localhost',
   concurrency: 1,
   testFramework: { config: { timeout: 20_000 } },
   browsers: [chromeLauncher({ launchOptions: { executablePath, args: chromeArgs, headless: true } })],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'packages/widget/tsconfig.json' }), relayPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'packages/widget/tsconfig.json' }), relayPlugin(), frameEvalPlugin(), matchingRelayPlugin()],
 };

@@ -20,7 +20,7 @@ import { hospitalWithRelay, person } from './harness.js';
  * turns text into markup is the link builder, which allows `https:` only.
  */
 const chatOnly = [
-  { what: 'the socket client (socket.io-client and engine.io)', marker: '/socket.io' },
+  { what: 'the socket client (internal/socket-client.ts)', marker: '/socket.io' },
   { what: 'lit-html, the chat templates', marker: 'litHtmlVersions' },
   { what: 'the link builder (linkify, in place of a sanitiser)', marker: String.raw`\u2060-\u206f` },
 ];

@@ -3,7 +3,7 @@
  * `npm run bench:widget`: what `<kindred-chat>` costs the hospital page it sits on (issue #7),
  * measured in Debian's Chromium (scripts/chrome.mjs; never a downloaded browser) driven by
  * playwright-core, against a real relay and the example hospital page served from another
- * origin under the strict policy the README gives hospitals — the end-to-end tests' setup.
+ * origin under the strict policy docs/embed.md gives hospitals — the end-to-end tests' setup.
  *
  * Each run uses fresh browser contexts (an empty cache, as on a first visit) and measures:
  * - at load: Cumulative Layout Shift on the host page and every layout-shift entry, the

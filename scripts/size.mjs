@@ -10,9 +10,12 @@
  *   stylesheet and script and everything that script imports statically — at most 40 KB. A
  *   file both documents load counts twice: the frame is a cross-site subframe, and the
  *   browser's cache is partitioned, so it fetches its own copy.
+ * - chat under way: the open chat plus what the frame imports lazily once a chat starts (the
+ *   encryption code, the survivor's language: the heaviest one counts) — the same 40 KB. Kindred
+ *   has no HTML sanitiser (messages render as text), so the issue's "sanitiser" costs nothing.
  *
  * The graphs come from the built files' own `import`/`export … from` statements (parsed with
- * rollup's parser; `import()` is lazy and does not count), never from a list of chunk names, so a
+ * rollup's parser; `import()` is lazy and counts only in the chat-under-way total), never from a list of chunk names, so a
  * chunk that slips into the shell's graph is counted.
  *
  * docs/size.md carries a table generated from the same numbers (`npm run size -- --write`);
@@ -101,11 +104,41 @@ export function budgetReport(dir = defaultBundleDir) {
   const frame = pageGraph('frame.html', dir);
   const total = (list) => list.reduce((sum, file) => sum + sizes(file, dir).gzip, 0);
   const report = (name, label, list, limit) => ({ name, label, files: list, gzip: total(list), limit, ok: total(list) <= limit });
+  const underWay = [...host, ...frame, ...lazyForOneLanguage(frame, dir)];
   return [
     report('host', 'host page before interaction', host, budgets.host),
     // The host's files and the frame's are fetched by two documents: each counts in full.
-    report('openChat', 'open chat (shell + frame + socket + sanitiser)', [...host, ...frame], budgets.openChat),
+    report('openChat', 'open chat (shell + frame + socket client)', [...host, ...frame], budgets.openChat),
+    // The same 40 KB holds once a chat is under way: what the frame imports lazily counts too
+    // (the encryption code on "Start chat", a theme's checks, the survivor's language), with the
+    // heaviest language standing for all. Lazy loading moves bytes later; it does not make
+    // them free, so the budget is not met by deferring.
+    report('chatUnderWay', 'chat under way, heaviest language', underWay, budgets.openChat),
   ];
+}
+
+/** Language chunks are alternatives: a frame loads one of `chunks/es-frame-….js`, `chunks/ar-frame-….js`. */
+const languageChunk = /^chunks\/[a-z]{2,3}-frame-/;
+
+/**
+ * Every file the `graph`'s modules import lazily, with what those import statically, not
+ * already in `graph`; of the language chunks only the largest, since a frame loads one.
+ */
+export function lazyForOneLanguage(graph, dir = defaultBundleDir) {
+  const found = [];
+  const visit = (file) => {
+    for (const specifier of imports(readFileSync(join(dir, file), 'utf8')).lazy) {
+      for (const each of staticGraph(resolve(file, specifier), dir)) {
+        if (graph.includes(each) || found.includes(each)) continue;
+        found.push(each);
+        visit(each);
+      }
+    }
+  };
+  for (const file of graph.filter((each) => each.endsWith('.js'))) visit(file);
+  const languages = found.filter((file) => languageChunk.test(file));
+  const heaviest = languages.reduce((best, file) => (best && sizes(best, dir).gzip >= sizes(file, dir).gzip ? best : file), undefined);
+  return found.filter((file) => !languageChunk.test(file) || file === heaviest);
 }
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(2)} KB`;

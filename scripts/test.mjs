@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * `npm test`: builds everything, checks the widget's size budgets (scripts/size.mjs), type-checks
- * the tests, then runs every suite in turn — server (node:test against real relays), browser
- * components (web-test-runner in Chromium), end to end (playwright-core driving Chromium against
- * a real relay) — and closes with one line that adds them up. Chromium is checked first, so a
- * missing browser costs one line.
+ * `npm test`: builds everything, checks the widget's size budgets (scripts/size.mjs) and that its
+ * custom-elements.json is fresh (scripts/analyze.mjs), type-checks the tests (with the type-level
+ * tests of the widget's published declarations), then runs every suite in turn — server
+ * (node:test against real relays), browser components (web-test-runner in Chromium), end to end
+ * (playwright-core driving Chromium against a real relay) — and closes with one line that adds
+ * them up. Chromium is checked first, so a missing browser costs one line.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -52,6 +53,8 @@ const steps = [
   ['build', 'npm', ['run', 'build']],
   // The widget's size budgets (issue #7) and docs/size.md, on what the build just wrote.
   ['size', 'node', ['scripts/size.mjs']],
+  // packages/widget/custom-elements.json still describes the elements (fix: `npm run analyze`).
+  ['custom elements manifest', 'node', ['scripts/analyze.mjs', '--check']],
   ['type-check tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']],
   ['server', 'node', [...nodeTest, ...testFiles('packages/server/test')]],
   ['browser', 'npx', ['web-test-runner']],

@@ -6,9 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { HospitalInfo } from '@kindred/protocol';
+import { languageTagSchema, topicIdSchema, type HospitalInfo } from '@kindred/protocol';
 import * as v from 'valibot';
+import { identityProviderProblems, readIdentityProvider, type IdentityProvider } from './auth/identity-provider.js';
 import { parseDuration } from './auth/tokens.js';
+import { checkStrings, type StringOverrides } from './config-strings.js';
 
 export interface RelayConfig {
   /** TCP port; 0 picks a free one. */
@@ -48,12 +50,34 @@ export interface RelayConfig {
   readonly redisUrl: string;
   /** Prefix of the relay's Redis keys (with it as their hash tag) and pub/sub channels: one per deployment sharing a Redis. */
   readonly redisPrefix: string;
+  /**
+   * The hospital's identity provider (single sign-on: KINDRED_JWKS_URL, KINDRED_JWT_ISSUER,
+   * KINDRED_JWT_AUDIENCE, KINDRED_JWT_CLAIMS); undefined: only tokens signed with the secret.
+   */
+  readonly identityProvider: IdentityProvider | undefined;
+  /** Bearer token that unlocks `/metrics` (KINDRED_METRICS_TOKEN); empty: `/metrics` is off. */
+  readonly metricsToken: string;
   /** The built widget bundles (rollup output). */
   readonly widgetDir: string;
   /** The example host pages; the demo page comes from here. */
   readonly examplesDir: string;
   /** What survivors are told about this hospital: emergency line, resources, hours, exit URL. */
   readonly hospital: Readonly<HospitalInfo>;
+  /**
+   * The hospital's own wording for the chat's and the console's strings, by language then key
+   * (KINDRED_CONFIG `strings`; checked by config-strings.ts). Sent with `/hospital.json`.
+   */
+  readonly strings: StringOverrides;
+  /**
+   * How long a survivor who chose a topic or language waits for a peer who matches it, in ms;
+   * after that any peer fits them (matching.ts). 0: nobody waits for a match.
+   */
+  readonly matchWaitMs: number;
+  /**
+   * How long a peer has to answer an offer of a survivor, in ms, before it moves on to the next
+   * peer (offers.ts). 0 turns offers off: peers accept from the waiting list only.
+   */
+  readonly offerMs: number;
 }
 
 /**
@@ -69,6 +93,8 @@ export const defaultHospital: HospitalInfo = {
   // A neutral, busy public page, as GOV.UK's "Exit this page" uses.
   exitUrl: 'https://www.bbc.co.uk/weather',
   resources: [],
+  topics: [],
+  languages: [],
 };
 
 export const defaults: RelayConfig = Object.freeze({
@@ -88,9 +114,14 @@ export const defaults: RelayConfig = Object.freeze({
   requestTimeoutMs: 30_000,
   redisUrl: '',
   redisPrefix: 'kindred',
+  identityProvider: undefined,
+  metricsToken: '',
   widgetDir: fileURLToPath(new URL('../../widget/bundle/', import.meta.url)),
   examplesDir: fileURLToPath(new URL('../../../examples/', import.meta.url)),
   hospital: defaultHospital,
+  strings: Object.freeze({}),
+  matchWaitMs: 120_000,
+  offerMs: 30_000,
 });
 
 /** The demo's hospital, used by `--demo` when KINDRED_CONFIG is not set. */
@@ -124,6 +155,18 @@ const resourceSchema = v.strictObject({
   hours: v.optional(text(120)),
 });
 
+const unique = <T>(key: (item: T) => string, what: string) =>
+  v.check((list: T[]) => new Set(list.map(key)).size === list.length, `${what} must be unique`);
+
+/** A topic survivors may choose; `labels` translates `label`, by language tag. */
+const topicSchema = v.strictObject({
+  id: topicIdSchema,
+  label: label(80),
+  labels: v.optional(
+    v.record(v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'keys must be language tags such as es or pt-BR')), label(80)),
+  ),
+});
+
 /** The `hospital` section, complete (defaults filled in): validated at start. */
 const hospitalSchema = v.strictObject({
   name: label(80),
@@ -136,6 +179,9 @@ const hospitalSchema = v.strictObject({
     v.maxLength(20, 'at most 20 resources'),
     v.check((list) => new Set(list.map((r) => r.id)).size === list.length, 'resource ids must be unique'),
   ),
+  // Optional in a config written before topics and languages existed.
+  topics: v.optional(v.pipe(v.array(topicSchema), v.maxLength(20, 'at most 20 topics'), unique((t) => t.id, 'topic ids')), []),
+  languages: v.optional(v.pipe(v.array(languageTagSchema), v.maxLength(20, 'at most 20 languages'), unique((l) => l, 'languages')), []),
 });
 
 /** "hospital.resources.0.url: must be an https:// URL" for each issue. */
@@ -220,21 +266,46 @@ export function resolveConfig(input: Partial<RelayConfig>): RelayConfig {
   if (typeof config.redisPrefix !== 'string' || !/^[a-z0-9-]{1,32}$/.test(config.redisPrefix)) {
     problems.push('KINDRED_REDIS_PREFIX must be 1 to 32 of a-z, 0-9 and -.');
   }
+  if (config.identityProvider) problems.push(...identityProviderProblems(config.identityProvider));
+  // A bearer token is the whole protection of /metrics: as long as the secret, never quoted back.
+  if (typeof config.metricsToken !== 'string' || (config.metricsToken !== '' && !/^[\x21-\x7e]{32,512}$/.test(config.metricsToken))) {
+    problems.push('KINDRED_METRICS_TOKEN must be 32 to 512 printable characters with no spaces (try `openssl rand -base64 32`), or unset to turn /metrics off.');
+  }
+  if (!Number.isInteger(config.matchWaitMs) || config.matchWaitMs < 0 || config.matchWaitMs > 3_600_000) {
+    problems.push('matchWaitMs must be a whole number of ms from 0 to 3600000.');
+  }
+  if (!Number.isInteger(config.offerMs) || (config.offerMs !== 0 && (config.offerMs < 500 || config.offerMs > 600_000))) {
+    problems.push('offerMs must be 0 (no offers) or a whole number of ms from 500 to 600000.');
+  }
   const hospital = v.safeParse(hospitalSchema, config.hospital);
   if (hospital.success) {
     config.hospital = Object.freeze(hospital.output);
   } else {
     problems.push(...describeIssues('hospital', hospital.issues));
   }
+  const strings = checkStrings(config.strings);
+  config.strings = strings.strings;
+  problems.push(...strings.problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
 
 // The KINDRED_CONFIG file. Strict: an unknown key is a typo until proven otherwise.
 // The hospital section is checked in full by resolveConfig, after defaults are filled in.
+const seconds = (min: number, max: number, why: string) =>
+  v.pipe(v.number(), v.integer('must be a whole number of seconds'), v.check((n) => n === 0 || (n >= min && n <= max), why));
 const fileSchema = v.strictObject({
   origins: v.optional(v.array(v.string())),
   hospital: v.optional(v.record(v.string(), v.unknown())),
+  // Checked in full by resolveConfig (config-strings.ts), every problem with its path.
+  strings: v.optional(v.unknown()),
+  // Matching survivors with peers (docs/operate.md, "Matching and offers").
+  matching: v.optional(
+    v.strictObject({
+      matchWaitSeconds: v.optional(seconds(1, 3_600, 'must be 0 (no waiting for a match) or from 1 to 3600')),
+      offerSeconds: v.optional(seconds(10, 600, 'must be 0 (no offers) or from 10 to 600')),
+    }),
+  ),
 });
 
 /** What `loadConfig` found, plus whether it had to invent a secret for this run. */
@@ -246,7 +317,8 @@ export interface LoadedConfig {
 /**
  * Reads the relay's settings from the environment (PORT, HOST, KINDRED_SECRET, KINDRED_ORIGINS,
  * KINDRED_CONFIG, KINDRED_RESUME_GRACE, KINDRED_CONNECTIONS_PER_MINUTE, KINDRED_MAX_CONNECTIONS,
- * REDIS_URL, KINDRED_REDIS_PREFIX, NODE_ENV, DEBUG) and the command-line flags, listing every problem at once.
+ * REDIS_URL, KINDRED_REDIS_PREFIX, KINDRED_JWKS_URL, KINDRED_JWT_ISSUER, KINDRED_JWT_AUDIENCE,
+ * KINDRED_JWT_CLAIMS, KINDRED_METRICS_TOKEN, NODE_ENV, DEBUG) and the command-line flags, listing every problem at once.
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -264,6 +336,10 @@ export function loadConfig(
       if (parsed.success) {
         if (parsed.output.origins) input.origins = parsed.output.origins;
         if (parsed.output.hospital) input.hospital = { ...defaultHospital, ...parsed.output.hospital } as HospitalInfo;
+        if (parsed.output.strings !== undefined) input.strings = parsed.output.strings as StringOverrides;
+        const matching = parsed.output.matching;
+        if (matching?.matchWaitSeconds !== undefined) input.matchWaitMs = matching.matchWaitSeconds * 1000;
+        if (matching?.offerSeconds !== undefined) input.offerMs = matching.offerSeconds * 1000;
       } else {
         problems.push(...describeIssues('KINDRED_CONFIG', parsed.issues));
       }
@@ -285,6 +361,10 @@ export function loadConfig(
   if (env.KINDRED_MAX_CONNECTIONS !== undefined) input.maxConnections = wholeNumber(env.KINDRED_MAX_CONNECTIONS);
   if (env.REDIS_URL !== undefined) input.redisUrl = env.REDIS_URL.trim();
   if (env.KINDRED_REDIS_PREFIX !== undefined) input.redisPrefix = env.KINDRED_REDIS_PREFIX.trim();
+  const sso = readIdentityProvider(env);
+  input.identityProvider = sso.provider;
+  problems.push(...sso.problems);
+  if (env.KINDRED_METRICS_TOKEN !== undefined) input.metricsToken = env.KINDRED_METRICS_TOKEN.trim();
   if (env.KINDRED_ORIGINS !== undefined) {
     input.origins = env.KINDRED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
   }
@@ -320,7 +400,7 @@ export function loadConfig(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // Problems found in the file's hospital section are the file's problems.
-    problems.push(...error.problems.map((problem) => (problem.startsWith('hospital') ? `KINDRED_CONFIG: ${problem}` : problem)));
+    problems.push(...error.problems.map((problem) => (/^(hospital|strings)[.:]/.test(problem) ? `KINDRED_CONFIG: ${problem}` : problem)));
   }
   if (!config || problems.length > 0) throw new ConfigError(problems);
   return { config, secretGenerated };

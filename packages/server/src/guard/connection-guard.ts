@@ -11,7 +11,7 @@
  * next window's key for the same address.
  *
  * The default is generous on purpose: hospital Wi-Fi puts many survivors behind one address.
- * A connection from the machine itself is taken to come through the reverse proxy the README
+ * A connection from the machine itself is taken to come through the reverse proxy docs/deploy.md
  * describes (HOST=127.0.0.1 behind nginx), and counted by the address that proxy saw
  * (client-address.ts).
  */

@@ -60,7 +60,10 @@ export function loadAssets(config: RelayConfig): Map<string, Asset> {
   assets.set('/frame', asset('frame-page', join(dir, 'frame.html')));
   assets.set('/console', asset('console-page', join(dir, 'console.html')));
   // The hospital's public information, for the chat frame's first screen (same for everyone).
-  assets.set('/hospital.json', asset('hospital-info', 'hospital.json', Buffer.from(JSON.stringify(config.hospital))));
+  // With the hospital's own wording of the widget's strings, when it has any (`strings`, by
+  // language): the frame and the console apply them before their first render.
+  const info = Object.keys(config.strings).length > 0 ? { ...config.hospital, strings: config.strings } : config.hospital;
+  assets.set('/hospital.json', asset('hospital-info', 'hospital.json', Buffer.from(JSON.stringify(info))));
   const chunks = join(dir, 'chunks');
   if (existsSync(chunks)) {
     for (const name of readdirSync(chunks)) {

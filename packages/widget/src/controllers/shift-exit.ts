@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { shellStrings as strings } from '../internal/strings-shell.js';
 
 /** Presses of a lone Shift that trigger quick exit, and the time they must fall within (GOV.UK's numbers). */
 export const quickExitPresses = 3;
@@ -17,7 +16,8 @@ export const quickExitWindowMs = 5_000;
  * other key, starts again; a key held down and repeating is not another press.
  *
  * The host renders `announcement` in a polite live region: the countdown a screen-reader
- * user hears (WCAG 4.1.3 status messages).
+ * user hears (WCAG 4.1.3 status messages), in the host's language: `say(left)` words it, for
+ * the presses still to go, and `say(0)` once quick exit runs.
  */
 export class ShiftExitController implements ReactiveController {
   /** What the live region should say now. */
@@ -34,6 +34,8 @@ export class ShiftExitController implements ReactiveController {
     /** Where to listen: the hospital page's document, or the frame's window. */
     private readonly target: EventTarget,
     private readonly onExit: () => void,
+    /** The countdown's words: `left` presses to go, or 0 once quick exit runs. */
+    private readonly say: (left: number) => string,
   ) {
     host.addController(this);
   }
@@ -72,10 +74,10 @@ export class ShiftExitController implements ReactiveController {
     this.presses += 1;
     if (this.presses === 1) this.timer = setTimeout(() => this.reset(), this.windowMs);
     if (this.presses < quickExitPresses) {
-      this.announcement = strings.shiftCountdown(quickExitPresses - this.presses);
+      this.announcement = this.say(quickExitPresses - this.presses);
       this.host.requestUpdate();
     } else {
-      this.reset(strings.exitActivated);
+      this.reset(this.say(0));
       this.onExit();
     }
   };

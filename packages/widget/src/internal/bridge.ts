@@ -10,10 +10,22 @@
  * 'exit-url', state?, count?, url? }`. `exit` asks the shell to run quick exit (the survivor chose
  * it inside the frame); `exited` answers the shell's `exit` once the frame has ended the chat and
  * erased its storage; `exit-url` is the hospital's configured exit destination, absolute
- * `https:` only. Shell → frame: `{ kindred: 1, type: 'visibility', open: boolean }`, and
- * `{ kindred: 1, type: 'exit' }` when quick exit runs. The shell waits a moment for `exited`
- * behind its overlay before it removes the iframe: the frame's tab storage would otherwise keep
- * the conversation, and the relay would hold the chat for the grace period.
+ * `https:` only. Shell → frame: `{ kindred: 1, type: 'visibility', open: boolean, inline?: boolean }`
+ * (`inline`: the chat sits in the page with no launcher, so there is nothing to minimise it to),
+ * `{ kindred: 1, type: 'theme', scheme: 'light' | 'dark', properties: { name: value } }` (the
+ * page's theme, see below), and `{ kindred: 1, type: 'exit' }` when quick exit runs. The shell
+ * waits a moment for `exited` behind its overlay before it removes the iframe: the frame's tab
+ * storage would otherwise keep the conversation, and the relay would hold the chat for the
+ * grace period.
+ *
+ * Theme: the page's CSS cannot reach into a cross-origin frame, and neither can `::part()`. So
+ * the shell reads the allow-listed custom properties (`theme.ts`) from its own computed style
+ * and posts them with the colour scheme it resolved (its `theme` attribute, else the device's
+ * `prefers-color-scheme`): when the frame says `ready`, each time the panel opens (a page may
+ * have changed them since) and whenever the scheme changes. The frame checks every value
+ * (`theme-values.ts`) before it applies it. The frame's URL fragment also carries
+ * `theme=dark` and `mode=inline` when they apply, so its first paint is already right; the
+ * messages carry every change after that.
  *
  * Each side validates what it receives: the shell with `isFrameMessage` here, the frame in
  * `frame-bridge.ts`, so the shell (which every hospital page pays for) shares no code with
@@ -21,6 +33,7 @@
  */
 
 import { httpsHref } from './https-url.js';
+import type { ColorScheme } from './theme.js';
 
 /** The survivor-facing chat states the shell may learn about and re-announce to the page. */
 export const chatStates = ['idle', 'connecting', 'waiting', 'chatting', 'ended'] as const;
@@ -39,7 +52,10 @@ export type FrameMessage =
   | { kindred: 1; type: 'exit-url'; url: string };
 
 /** A message the shell posts to the frame. */
-export type ShellMessage = { kindred: 1; type: 'visibility'; open: boolean } | { kindred: 1; type: 'exit' };
+export type ShellMessage =
+  | { kindred: 1; type: 'visibility'; open: boolean; inline?: boolean }
+  | { kindred: 1; type: 'theme'; scheme: ColorScheme; properties: Record<string, string> }
+  | { kindred: 1; type: 'exit' };
 
 
 function isRecord(value: unknown): value is Record<string, unknown> {

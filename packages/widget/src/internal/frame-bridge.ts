@@ -4,15 +4,30 @@
  * the shell, which only validates what the frame posts, does not carry it.
  */
 import type { FrameMessage, ShellMessage } from './bridge.js';
+import type { ColorScheme } from './theme.js';
 
-/** True when `data` is a well-formed shell → frame message. */
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * True when `data` is a well-formed shell → frame message. For a theme, only its shape: each
+ * value is checked where it is applied (`theme-values.ts`).
+ */
 export function isShellMessage(data: unknown): data is ShellMessage {
-  if (typeof data !== 'object' || data === null) return false;
-  const message = data as Record<string, unknown>;
-  if (message['kindred'] !== 1) return false;
-  if (message['type'] === 'exit') return true;
-  return message['type'] === 'visibility' && typeof message['open'] === 'boolean';
+  if (!isRecord(data) || data['kindred'] !== 1) return false;
+  switch (data['type']) {
+    case 'exit':
+      return true;
+    case 'visibility':
+      return typeof data['open'] === 'boolean' && (data['inline'] === undefined || typeof data['inline'] === 'boolean');
+    case 'theme':
+      return (data['scheme'] === 'light' || data['scheme'] === 'dark') && isRecord(data['properties']) && !Array.isArray(data['properties']);
+    default:
+      return false;
+  }
 }
+
+/** One parameter of the frame's fragment (`#origin=…&theme=dark&mode=inline`). */
+const hashParam = (hash: string, name: string): string | null => new URLSearchParams(hash.replace(/^#/, '')).get(name);
 
 /**
  * The embedding page's origin from the frame's `#origin=` fragment, or undefined when it is
@@ -20,7 +35,7 @@ export function isShellMessage(data: unknown): data is ShellMessage {
  * value like `https://a.example/path` or `null` can never become a postMessage target.
  */
 export function originFromHash(hash: string): string | undefined {
-  const raw = new URLSearchParams(hash.replace(/^#/, '')).get('origin');
+  const raw = hashParam(hash, 'origin');
   if (!raw) return undefined;
   try {
     const url = new URL(raw);
@@ -43,6 +58,11 @@ export interface FrameBridgeOptions {
   onVisibility: (open: boolean) => void;
   /** Called when the shell says quick exit was used on the page: erase everything at once. */
   onExit?: () => void;
+  /**
+   * Called with the page's colour scheme and theme properties (values not yet checked): on
+   * connecting when the fragment says `theme=dark`, then for every theme the shell posts.
+   */
+  onTheme?: (scheme: ColorScheme, properties: Record<string, unknown>) => void;
 }
 
 /**
@@ -55,6 +75,11 @@ export class FrameBridge {
   readonly origin: string | undefined;
   /** Whether the shell shows the panel. A frame on its own counts as open. */
   open = true;
+  /**
+   * Whether the shell shows the chat inline, in the page's flow with no launcher: then there is
+   * nothing to minimise the chat to, and the shell's own Quick exit stands right above it.
+   */
+  inline: boolean;
 
   readonly #options: FrameBridgeOptions;
   readonly #listener = (event: MessageEvent) => this.#handleMessage(event);
@@ -62,6 +87,7 @@ export class FrameBridge {
   constructor(options: FrameBridgeOptions) {
     this.#options = options;
     this.origin = options.parent !== options.self ? originFromHash(options.hash) : undefined;
+    this.inline = this.embedded && hashParam(options.hash, 'mode') === 'inline';
   }
 
   /** True when the frame is embedded by a shell it can talk to. */
@@ -72,6 +98,8 @@ export class FrameBridge {
   /** Starts listening and tells the shell the frame is ready. */
   connect(): void {
     if (!this.embedded) return;
+    // Dark before the first render, so a dark page never sees the chat flash light.
+    if (hashParam(this.#options.hash, 'theme') === 'dark') this.#options.onTheme?.('dark', {});
     this.#options.self.addEventListener('message', this.#listener);
     this.post({ kindred: 1, type: 'ready' });
   }
@@ -89,12 +117,19 @@ export class FrameBridge {
 
   #handleMessage(event: MessageEvent): void {
     if (event.source !== this.#options.parent || event.origin !== this.origin) return;
-    if (!isShellMessage(event.data)) return;
-    if (event.data.type === 'exit') {
-      this.#options.onExit?.();
-      return;
+    const message = event.data;
+    if (!isShellMessage(message)) return;
+    switch (message.type) {
+      case 'exit':
+        this.#options.onExit?.();
+        break;
+      case 'theme':
+        this.#options.onTheme?.(message.scheme, message.properties);
+        break;
+      case 'visibility':
+        this.open = message.open;
+        this.inline = message.inline === true;
+        this.#options.onVisibility(message.open);
     }
-    this.open = event.data.open;
-    this.#options.onVisibility(event.data.open);
   }
 }

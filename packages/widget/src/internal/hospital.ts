@@ -4,7 +4,7 @@
  * the two functions that turn its phone numbers and web addresses into links. Both are strict:
  * a value that is not plainly a phone number or an https address stays text.
  */
-import type { HospitalInfo, Resource } from '@kindred/protocol';
+import type { HospitalInfo, Resource, Topic } from '@kindred/protocol';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,6 +37,15 @@ export function parseResource(value: unknown): Resource | undefined {
   return resource;
 }
 
+/** A topic survivors may choose, with the shape checked (labels: text only); undefined when it is not one. */
+function parseTopic(value: unknown): Topic | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = str(value['id'], 40);
+  const label = str(value['label'], 200);
+  const labels = isRecord(value['labels']) ? value['labels'] : {};
+  return id && label ? { id, label, labels: Object.fromEntries(Object.entries(labels).map(([tag, text]) => [tag, str(text, 200)])) } : undefined;
+}
+
 /**
  * Checks the shape of what `/hospital.json` sent and keeps only what the frame shows. The
  * relay is trusted, but a proxy or a half-written config may not be: a wrong field becomes
@@ -45,7 +54,8 @@ export function parseResource(value: unknown): Resource | undefined {
 export function parseHospital(value: unknown): HospitalInfo | undefined {
   if (!isRecord(value)) return undefined;
   const emergency = isRecord(value['emergency']) ? value['emergency'] : {};
-  const resources = Array.isArray(value['resources']) ? value['resources'] : [];
+  const list = (key: string): unknown[] => (Array.isArray(value[key]) ? value[key] : []);
+  const resources = list('resources');
   return {
     name: str(value['name'], 200),
     emergency: { label: str(emergency['label'], 200), phone: str(emergency['phone'], 40) },
@@ -53,16 +63,34 @@ export function parseHospital(value: unknown): HospitalInfo | undefined {
     peerHours: str(value['peerHours'], 200),
     exitUrl: str(value['exitUrl']),
     resources: resources.map(parseResource).filter((each): each is Resource => each !== undefined).slice(0, 50),
+    topics: list('topics').map(parseTopic).filter((each): each is Topic => each !== undefined).slice(0, 20),
+    // Language tags only: each becomes an option's `lang` and value.
+    languages: list('languages').filter((tag): tag is string => typeof tag === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)).slice(0, 20),
   };
 }
 
-/** Fetches `/hospital.json` from the relay at `server`; undefined when it cannot. */
-export async function loadHospital(server: string): Promise<HospitalInfo | undefined> {
+/**
+ * What `/hospital.json` holds: the hospital's public information, and its overrides of the
+ * widget's strings by language (`strings`, absent when it has none), whose shape is checked
+ * where they are used (`internal/i18n.ts`).
+ */
+export interface LoadedHospital {
+  hospital: HospitalInfo;
+  strings: unknown;
+}
+
+/**
+ * Fetches `/hospital.json` from the relay at `server`; undefined when it cannot, within 5 s:
+ * the frame's first render waits for it, and a hung request must not leave a blank chat.
+ */
+export async function loadHospital(server: string): Promise<LoadedHospital | undefined> {
   try {
     // No cookies and no referrer: the frame sends nothing about the survivor (privacy rule 2).
-    const response = await fetch(new URL('/hospital.json', server), { credentials: 'omit', referrerPolicy: 'no-referrer' });
+    const response = await fetch(new URL('/hospital.json', server), { credentials: 'omit', referrerPolicy: 'no-referrer', signal: AbortSignal.timeout(5_000) });
     if (!response.ok) return undefined;
-    return parseHospital(await response.json());
+    const body: unknown = await response.json();
+    const hospital = parseHospital(body);
+    return hospital && { hospital, strings: (body as Record<string, unknown>)['strings'] };
   } catch {
     return undefined;
   }

@@ -10,6 +10,8 @@ import { consoleStore, parseConsoleSnapshot, type ConsoleSnapshot } from './sess
 import { frameStore, parseFrameSnapshot, sessionStore, type FrameSnapshot } from './session-store.js';
 
 const token = 'AbCdEfGhIjKlMnOpQrStUv';
+/** A peer's resume token is a relay-signed JWT (protocol `peerResumePattern`). */
+const peerResume = 'eyJhbGciOiJIUzI1NiJ9.eyJzaWQiOiJBYkNkRWZHaElqS2xNbk9wUXJTdFV2In0.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ';
 const chatId = 'ZyXwVuTsRqPoNmLkJiHgFe';
 
 const frame: FrameSnapshot = {
@@ -35,7 +37,7 @@ const frame: FrameSnapshot = {
 };
 
 const consoleSnapshot: ConsoleSnapshot = {
-  resume: token,
+  resume: peerResume,
   selectedId: chatId,
   chats: [{ chatId, survivorName: 'Blue Heron', expectedSeq: 2, unread: 1, messages: [frame.messages[1]!] }],
 };
@@ -72,6 +74,7 @@ const badFrames: Array<{ title: string; value: unknown }> = [
 
 const badConsoles: Array<{ title: string; value: unknown }> = [
   { title: 'resume token missing', value: { ...consoleSnapshot, resume: undefined } },
+  { title: "a survivor's resume token (a peer's is signed)", value: { ...consoleSnapshot, resume: token } },
   { title: 'chats not an array', value: { ...consoleSnapshot, chats: 'all' } },
   { title: 'more chats than a peer may hold', value: { ...consoleSnapshot, chats: Array.from({ length: 9 }, () => consoleSnapshot.chats[0]) } },
   { title: 'a chat id of the wrong shape', value: { ...consoleSnapshot, selectedId: undefined, chats: [{ ...consoleSnapshot.chats[0], chatId: '../x' }] } },
@@ -95,7 +98,8 @@ describe('session store', () => {
   it('gives back a console snapshot exactly as saved, without any sign-in token', () => {
     consoleStore.save(consoleSnapshot);
     expect(consoleStore.load()).to.deep.equal(consoleSnapshot);
-    expect(sessionStorage.getItem('kindred-console')).to.not.contain('eyJ');
+    // The session's resume token and its chats, and nothing else: there is no place for a sign-in token.
+    expect(Object.keys(JSON.parse(sessionStorage.getItem('kindred-console')!) as object)).to.have.members(['resume', 'selectedId', 'chats']);
   });
 
   it('wipe removes it', () => {

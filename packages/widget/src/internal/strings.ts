@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
-import { shellStrings } from './strings-shell.js';
+import { errorCodes } from '@kindred/protocol';
+import { compile, match, overridesFor, type Compiled, type Language, type Translation } from './i18n.js';
 
 /**
  * Every English string a person can see or hear in the chat frame (and, shared, in the
- * console), in one object, so a later issue can add locales by swapping this object and
- * nothing else. Strings that take a value are functions. The console's own strings are in
- * `strings-console.ts` and the shell's in `strings-shell.ts`, so the chat a survivor opens
- * carries neither the console's words nor more of the shell's than it shows.
+ * console). English is built in; the other languages are `locales/<language>/frame.ts`, each a
+ * chunk of its own that loads only for the people who read it (`loadFrameStrings`). The
+ * console's own strings are in `strings-console.ts` and the shell's in `strings-shell.ts`, so
+ * the chat a survivor opens carries neither the console's words nor the shell's translations.
+ *
+ * Placeholders are `{name}`; a number that changes the wording has plural forms (see
+ * `i18n.ts`). Hospitals may override any of these per language (docs/operate.md, "Your
+ * own wording"); the keys and placeholders they may use are `stringKeys` in the protocol,
+ * which a test keeps equal to this catalogue and the console's.
  */
-export const strings = {
-  ...shellStrings,
+export const frameEn = {
+  // The shell's words (strings-shell.ts), written again rather than imported, so the frame does
+  // not carry the shell's other strings; a test keeps the two the same.
+  quickExit: 'Quick exit',
+  shiftCountdown: { one: 'Shift, press {left} more time to exit.', other: 'Shift, press {left} more times to exit.' },
+  exitActivated: 'Exit this page activated.',
 
   // survivor chat
   idleHeading: 'Talk with a peer',
@@ -21,47 +31,54 @@ export const strings = {
   safetyQuestion: 'Are you safe to talk right now?',
   safetyOptional: 'You can skip this question.',
   safetyAnswers: { safe: 'Yes', unsafe: 'No', unsure: 'Not sure' },
-  emergencyCall: 'In immediate danger? Call',
-  emergencyOn: 'on',
+  // The optional topic and language (components/topic-choice), and honesty when nobody on duty matches them.
+  choiceLegend: 'Find the right peer for you (optional)',
+  topicLabel: 'Topic',
+  languageLabel: 'Language',
+  noPreference: 'No preference',
+  noMatch: 'No peer on duty right now matches your choice, so the first peer who is free will answer.',
+  emergencyCall: 'In immediate danger? Call {label} on {phone}',
   emergencyLocal: 'In immediate danger? Call your local emergency number.',
   emergencyHeading: 'If you are in danger now',
   waitingHeading: 'Waiting for a peer',
   keepPlace: 'You will not lose your place while you read.',
-  estimate: (minutes: number) => (minutes <= 1 ? 'About 1 minute.' : `About ${minutes} minutes.`),
+  estimate: { one: 'About {minutes} minute.', other: 'About {minutes} minutes.' },
   noPeerOnDuty: 'No peer is on duty right now.',
   noPeerStay: 'You can stay in the queue: if a peer comes on duty, you keep your place.',
-  peerHours: (hours: string) => `Peers are usually here: ${hours}`,
+  peerHours: 'Peers are usually here: {hours}',
   resourcesHeading: 'Other places to get help',
   resourcesWhileWaiting: 'Places to get help while you wait',
   writeWhileWaiting: 'You can write now. Your messages are sent when a peer joins.',
   queued: 'Waiting for a peer',
-  callPhone: (phone: string) => `Call ${phone}`,
+  callPhone: 'Call {phone}',
   visitWebsite: 'Visit website',
-  hours: 'Hours:',
+  hours: 'Hours: {hours}',
   sharedResource: 'Shared a resource',
   saveCopy: 'Save a copy',
   saveCopyWarning: 'A saved copy stays on this device. Anyone who uses it may find it.',
   saveCopyConfirm: 'Save copy',
   cancel: 'Cancel',
   savedCopy: 'A copy was saved to this device.',
-  transcriptHeading: (peerName: string) => `Kindred chat with ${peerName}`,
+  transcriptHeading: 'Kindred chat with {name}',
   transcriptFileName: 'conversation.txt',
+  transcriptResource: '(shared a resource)',
+  transcriptPhone: 'Phone: {phone}',
+  transcriptWebsite: 'Website: {url}',
   startChat: 'Start chat',
   startNewChat: 'Start a new chat',
   startAgain: 'Start again',
   resumingHeading: 'Taking you back to your chat',
   readMarks: 'Let the peer see when I have read their messages',
-  peerAway: (name: string) =>
-    `${name}'s connection dropped. You can keep writing: your messages will be delivered if they come back.`,
+  peerAway: "{name}'s connection dropped. You can keep writing: your messages will be delivered if they come back.",
   requeued: "Your peer's connection was lost. Your conversation stays here.",
   firstInLine: 'You are first in line for the next peer.',
   rejoined: 'The connection was lost, so you joined the queue again.',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
-  queuePosition: (position: number) => `You are number ${position} in the queue.`,
+  queuePosition: 'You are number {position} in the queue.',
   leaveQueue: 'Leave the queue',
   leftQueue: 'You left the queue.',
-  talkingWith: (peerName: string) => `You are talking with ${peerName}`,
+  talkingWith: 'You are talking with {name}',
   minimise: 'Minimise chat',
   endChat: 'End chat',
   you: 'You',
@@ -85,12 +102,66 @@ export const strings = {
   notDelivered: 'Not delivered',
   retry: 'Retry',
   notDeliveredNotice: 'A message was not delivered. Press Retry to send it again.',
-  isTyping: (name: string) => `${name} is typing…`,
-  saidBy: (name: string) => `${name}:`,
+  isTyping: '{name} is typing…',
+  saidBy: '{name}:',
   opensInNewTab: '(opens in a new tab)',
   notVerified: 'A message could not be verified, so it is not shown.',
   cannotEncrypt: 'The chat cannot start here: this browser cannot encrypt it. Try an up-to-date browser.',
   verifyHeading: 'Check that this chat is private',
-  verifyCode: (code: string) => `Your code: ${code}. If the other person sees the same code, only the two of you can read this chat.`,
+  verifyCode: 'Your code: {code}. If the other person sees the same code, only the two of you can read this chat.',
   verifyPending: 'Setting up encryption…',
+  // The relay's error codes, as people read them (the protocol's table is the English).
+  errors: errorCodes,
 } as const;
+
+/** A translation of the frame's strings (`locales/<language>/frame.ts`). */
+export type FrameTranslation = Translation<typeof frameEn>;
+
+/** The frame's strings, compiled: text, and functions of their values. */
+export type FrameStrings = Compiled<typeof frameEn>;
+
+/**
+ * The strings the frame (and the console's shared pieces) show now: English until
+ * `loadFrameStrings` sets another language. One document shows one language, so this is a
+ * module-wide binding that every importer sees change.
+ */
+export let strings: FrameStrings = compile('en', frameEn);
+
+/** Each translation, as a lazy chunk: `import()` keeps them out of the frame's first load. */
+const translations: Record<Exclude<Language, 'en'>, () => Promise<{ frameStrings: FrameTranslation }>> = {
+  es: () => import('../locales/es/frame.js'),
+  fr: () => import('../locales/fr/frame.js'),
+  ar: () => import('../locales/ar/frame.js'),
+};
+
+/**
+ * The frame's catalogue in `language`: English at once, another language from its chunk;
+ * undefined when the chunk cannot load.
+ */
+export function frameCatalogue(language: Language): Promise<FrameTranslation | undefined> | FrameTranslation {
+  return language === 'en' ? frameEn : translations[language]().then((module) => module.frameStrings, () => undefined);
+}
+
+/**
+ * Loads the frame's strings in `language` and the hospital's overrides (`/hospital.json`'s
+ * `strings`, which `hospitalStrings` fetches meanwhile) and makes them the ones shown. Resolves
+ * with the language shown: English when the translation could not load, since a flaky network
+ * must not leave a blank chat.
+ */
+export async function loadFrameStrings(language: Language, hospitalStrings: Promise<unknown>): Promise<Language> {
+  const [catalogue, overrides] = await Promise.all([frameCatalogue(language), hospitalStrings]);
+  const shown = catalogue ? language : 'en';
+  // A translation has English's shape (its type says so, and a test checks it), so it compiles the same.
+  strings = compile(shown, (catalogue ?? frameEn) as typeof frameEn, overridesFor(overrides, shown));
+  return shown;
+}
+
+/**
+ * The frame's language: `lang=` in the fragment the shell gave it (`hash`; the shell's choice,
+ * checked here against the languages we have), else the element's own `lang` attribute, else
+ * the browser's. Not its document's `<html lang>`: the relay's /frame page is the frame's own,
+ * and says only "en" until the frame sets it.
+ */
+export function frameLanguage(element: Element, hash: string): Language {
+  return match([new URLSearchParams(hash.replace(/^#/, '')).get('lang'), element.getAttribute('lang'), ...navigator.languages]);
+}

@@ -6,6 +6,7 @@
  * messages are on their way is `outbox.ts`'s business.
  */
 import type { Resource } from '@kindred/protocol';
+import { strings } from './strings.js';
 
 /**
  * Where one of our own messages is on its way to the other person. `queued`: written while
@@ -79,9 +80,9 @@ function resourceLines(resource: Resource): string[] {
   return [
     resource.name,
     resource.description,
-    resource.phone ? `Phone: ${resource.phone}` : undefined,
-    resource.url ? `Website: ${resource.url}` : undefined,
-    resource.hours ? `Hours: ${resource.hours}` : undefined,
+    resource.phone ? strings.transcriptPhone({ phone: resource.phone }) : undefined,
+    resource.url ? strings.transcriptWebsite({ url: resource.url }) : undefined,
+    resource.hours ? strings.hours({ hours: resource.hours }) : undefined,
   ].filter((line): line is string => line !== undefined && line !== '');
 }
 
@@ -92,9 +93,10 @@ function resourceLines(resource: Resource): string[] {
 export function transcriptText(messages: readonly TranscriptMessage[], heading: string): string {
   const lines = [heading, ''];
   for (const message of messages) {
-    const time = new Date(message.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    // In the chat's language (the frame sets its document's), as the rest of the copy is.
+    const time = new Date(message.at).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
     if (message.resource) {
-      lines.push(`[${time}] ${message.sender}: (shared a resource)`);
+      lines.push(`[${time}] ${message.sender}: ${strings.transcriptResource}`);
       for (const line of resourceLines(message.resource)) lines.push(`    ${line}`);
     } else {
       lines.push(`[${time}] ${message.sender}: ${message.text.replace(/\r?\n/g, '\n    ')}`);

@@ -101,11 +101,15 @@ describe('<kindred-chat-frame> delivery', () => {
     say(peerRoot, 'while you reloaded');
     await waitUntil(() => statusOf(peerRoot, 'while you reloaded') === 'sent');
 
+    // Held until the frame has drawn: its first render waits for its strings and the hospital's
+    // information, and the relay could otherwise confirm the chat first.
+    const release = holdConnections();
     const again = await survivor(relay.url);
     const root = shadow(again);
     // Nothing from storage is shown before the relay confirms the chat.
     expect(text(root.querySelector('h1'))).to.equal('Taking you back to your chat');
     expect(text(root)).to.not.contain('before the reload');
+    release();
     await waitForText(() => root, 'You are talking with Robin');
     await waitForText(() => role(root, 'log'), 'Robin: while you reloaded');
     expect(bubbles(root, 'own')).to.deep.equal(['before the reload']);

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { css } from 'lit';
 
-/** The survivor's chat fills its iframe: header, status, conversation, composer. */
+/**
+ * The survivor's chat fills its iframe: header, status, conversation, composer. Colours come
+ * from the private variables of `base.styles.ts` (two palettes); logical properties only, so a
+ * right-to-left chat mirrors.
+ */
 export const styles = css`
   /* Exactly the window's height (the page stylesheet sizes html and body): the conversation
      scrolls inside, while the header and the message box stay in view. */
@@ -12,6 +16,8 @@ export const styles = css`
   }
   header {
     display: flex;
+    /* On a 320px screen Quick exit, the name and Minimise do not fit on one line (WCAG 1.4.10). */
+    flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
     gap: 0.5rem;
@@ -24,7 +30,8 @@ export const styles = css`
     margin-inline-end: auto;
     font-weight: 600;
   }
-  /* Quick exit: first in the tab order and unmistakable (GOV.UK's warning red, 5.9:1 with white). */
+  /* Quick exit: first in the tab order and unmistakable (GOV.UK's warning red, 6.5:1 with
+     white). The same red in both themes and on every hospital's site: not a knob. */
   header .quick-exit {
     background: #b3261e;
     border-color: var(--_on-accent);
@@ -39,6 +46,11 @@ export const styles = css`
     background: transparent;
     color: var(--_on-accent);
   }
+  /* So is every focus ring there: an accent ring on the accent bar would not show at all
+     (WCAG 2.4.7, 1.4.11: 3:1 against what it is drawn on). */
+  header :focus-visible {
+    outline-color: var(--_on-accent);
+  }
   main {
     flex: 1 1 auto;
     display: flex;
@@ -49,7 +61,7 @@ export const styles = css`
   }
   footer {
     padding: 0.5rem 0.75rem;
-    border-top: 1px solid #c4c9d4;
+    border-block-start: 1px solid var(--_border);
     font-size: 0.9rem;
   }
   footer p {
@@ -61,7 +73,7 @@ export const styles = css`
   .emergency {
     margin: 0 0 0.75rem;
     padding: 0.75rem;
-    border: 3px solid #b3261e;
+    border: 3px solid var(--_danger);
     border-inline-start-width: 0.5rem;
     border-radius: calc(var(--_radius) / 1.5);
     font-weight: 600;
@@ -71,7 +83,7 @@ export const styles = css`
     font-size: 1.1rem;
   }
   .emergency a {
-    color: #b3261e;
+    color: var(--_danger);
   }
   .tip,
   .hint {
@@ -80,7 +92,7 @@ export const styles = css`
   .safety {
     margin: 0 0 0.75rem;
     padding: 0.5rem 0.75rem;
-    border: 1px solid #c4c9d4;
+    border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) / 1.5);
   }
   .safety legend {
@@ -111,7 +123,7 @@ export const styles = css`
     align-items: center;
     gap: 0.375rem;
     min-height: 44px;
-    margin-top: 0.25rem;
+    margin-block-start: 0.25rem;
     font-size: 0.9rem;
     cursor: pointer;
   }
@@ -132,6 +144,11 @@ export const styles = css`
     cursor: pointer;
     color: var(--_accent);
     font-weight: 600;
+  }
+  /* A disclosure's summary is a control: as easy to hit as the buttons (WCAG 2.5.8). */
+  .verify summary {
+    padding-block: 0.625rem;
+    cursor: pointer;
   }
   .no-peer {
     margin: 0 0 0.75rem;
@@ -155,6 +172,9 @@ export const styles = css`
     header .quick-exit {
       border-color: CanvasText;
     }
+    header :focus-visible {
+      outline-color: Highlight;
+    }
   }
   .status:empty {
     display: none;
@@ -162,12 +182,12 @@ export const styles = css`
   .status {
     padding: 0.5rem 0.75rem;
     border-radius: calc(var(--_radius) / 1.5);
-    background: #eef0f5;
+    background: var(--_subtle);
   }
   .actions {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
-    margin-top: 0.75rem;
+    margin-block-start: 0.75rem;
   }
 `;

@@ -127,7 +127,7 @@ describe('<kindred-chat-frame>', () => {
     const root = shadow(el);
     button(root, 'Start chat').click();
     await waitForText(() => role(root, 'status'), 'You are number 1 in the queue');
-    // As the relay's `socket.disconnect()` would: socket.io-client will not retry this one.
+    // As the relay's `socket.disconnect()` would: the widget's socket client will not retry this one.
     serverDisconnect(namespaces.survivor);
     await waitForText(() => role(root, 'status'), 'You left the queue.');
     button(root, 'Start a new chat').click();

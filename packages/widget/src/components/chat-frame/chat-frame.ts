@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import {
-  errorCodes,
   namespaces,
   type EndReason,
   type HospitalInfo,
@@ -21,6 +20,7 @@ import type { ChatState } from '../../internal/bridge.js';
 import { downloadText } from '../../internal/download.js';
 import type { ChatCipher, Kind } from '../../internal/e2e.js';
 import { FrameBridge } from '../../internal/frame-bridge.js';
+import { applyTheme } from '../../internal/frame-theme.js';
 import { loadHospital, telHref } from '../../internal/hospital.js';
 import { httpsHref, neutralExitUrl } from '../../internal/https-url.js';
 import { arrival } from '../../internal/inbox.js';
@@ -41,7 +41,8 @@ import {
   resendAll,
 } from '../../internal/outbox.js';
 import { frameStore, type FrameSnapshot, type SessionStore } from '../../internal/session-store.js';
-import { strings } from '../../internal/strings.js';
+import { setLanguage } from '../../internal/i18n.js';
+import { frameLanguage, loadFrameStrings, strings } from '../../internal/strings.js';
 import { addIncoming, addOwn, addResource, transcriptText, type TranscriptMessage } from '../../internal/transcript.js';
 import { composerStyles } from '../composer/composer.styles.js';
 import { ComposerController, typingExpiryMs } from '../composer/composer.js';
@@ -51,6 +52,8 @@ import { resourceStyles } from '../resource-card/resource-card.styles.js';
 import { ShiftExitController } from '../../controllers/shift-exit.js';
 import { renderResourceList } from '../resource-card/resource-card.js';
 import { styles } from './chat-frame.styles.js';
+import { preselectLanguage, renderTopicChoice, type TopicChoice } from '../topic-choice/topic-choice.js';
+import { topicChoiceStyles } from '../topic-choice/topic-choice.styles.js';
 
 /**
  * Why the chat ended: as the relay says, or leaving the queue before a peer came, or the relay
@@ -79,7 +82,13 @@ const sentences = (...parts: string[]): string => parts.filter(Boolean).join(' '
  * Nothing connects until the survivor presses "Start chat" — unless this tab already has a
  * chat going on: then the frame takes it back from the relay at once (a reload, a dropped
  * network, another page of the hospital site). Before that the frame fetches only the
- * hospital's public `/hospital.json` (confidentiality, emergency line, resources).
+ * hospital's public `/hospital.json` (confidentiality, emergency line, resources, and its own
+ * wording of our strings) and, for a survivor who does not read English, the chunk of their
+ * language, both before its first render.
+ *
+ * Language: the shell's choice from the fragment (`lang=`), checked against the languages we
+ * have, else the element's `lang`, else the browser's (`internal/strings.ts`, `frameLanguage`).
+ * The frame marks its whole document with it, `dir="rtl"` for Arabic.
  *
  * Delivery: every message carries a sequence number; the frame keeps its own undelivered
  * ones and sends them all again, in order, when its connection has resumed, when the peer's
@@ -111,7 +120,7 @@ const sentences = (...parts: string[]): string => parts.filter(Boolean).join(' '
  * @cssproperty --kindred-font-family - Font.
  */
 export class KindredChatFrame extends LitElement {
-  static override styles = [baseStyles, messageListStyles, composerStyles, resourceStyles, styles];
+  static override styles = [baseStyles, messageListStyles, composerStyles, resourceStyles, styles, topicChoiceStyles];
 
   private readonly connection = new ConnectionController<SurvivorServerEvents, SurvivorClientEvents>(this, {
     url: () => this.server,
@@ -171,6 +180,8 @@ export class KindredChatFrame extends LitElement {
   @state() private notice = '';
   @state() private hospital: HospitalInfo | undefined;
   @state() private safety: SafetyAnswer | undefined;
+  /** The optional topic and language for matching (components/topic-choice). */
+  @state() private choice: TopicChoice = {};
   @state() private confirmingSave = false;
   @state() private exited = false;
 
@@ -191,7 +202,14 @@ export class KindredChatFrame extends LitElement {
   /** The delivery deadline the timer is set for. */
   private armedDeadline: number | undefined;
   // Quick exit must work wherever focus is in the frame, including outside this element.
-  private readonly shiftExit = new ShiftExitController(this, window, () => this.quickExit(true));
+  private readonly shiftExit = new ShiftExitController(
+    this,
+    window,
+    () => this.quickExit(true),
+    (left) => (left ? strings.shiftCountdown({ left }) : strings.exitActivated),
+  );
+  /** Settles once the strings and the hospital's information are in: the first render waits for it. */
+  private ready: Promise<void> | undefined;
 
   constructor() {
     super();
@@ -239,12 +257,13 @@ export class KindredChatFrame extends LitElement {
       hash: embedding.hash,
       onVisibility: (open) => void this.handleVisibility(open),
       onExit: () => this.quickExit(false),
+      onTheme: (scheme, properties) => applyTheme(this, scheme, properties),
     });
     this.bridge.connect();
     this.addEventListener('keydown', this.handleKeydown);
     document.addEventListener('visibilitychange', this.handleDocumentVisibility);
     window.addEventListener('pagehide', this.handlePagehide);
-    if (!this.hospital) void this.fetchHospital();
+    if (!this.hospital) this.ready = this.fetchHospital(embedding.hash);
     if (!this.exited && this.chatState === 'idle') {
       const saved = this.store.load();
       if (saved) this.restore(saved);
@@ -302,10 +321,11 @@ export class KindredChatFrame extends LitElement {
     this.connection.connect(this.auth);
     // If this connection resumes a session that still has a chat, `session:ready` takes it
     // back first, and the relay answers this with `already-started`, which is then moot.
-    const ack = await this.connection.request('chat:start', this.safety ? { safety: this.safety } : {});
+    const { topic, language } = this.choice;
+    const ack = await this.connection.request('chat:start', { ...(this.safety ? { safety: this.safety } : {}), ...(topic ? { topic } : {}), ...(language ? { language } : {}) });
     if (attempt !== this.attempt || this.chatState !== 'connecting') return;
     if (!ack.ok) {
-      this.problem = ack.error.message;
+      this.problem = strings.errors[ack.error.code];
       this.chatState = 'idle';
       return;
     }
@@ -407,12 +427,33 @@ export class KindredChatFrame extends LitElement {
     });
   }
 
-  private async fetchHospital(): Promise<void> {
-    const hospital = await loadHospital(this.server);
+  /**
+   * The first render waits for the strings in the survivor's language and the hospital's
+   * information (with its overrides of those strings), fetched side by side: the chat never
+   * shows one language and then another, nor built-in text and then the hospital's.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.ready;
+    super.scheduleUpdate();
+  }
+
+  /**
+   * Fetches `/hospital.json` and, meanwhile, the strings in the frame's language (`hash` is the
+   * fragment the shell gave the frame, whose `lang` is the shell's choice).
+   */
+  private async fetchHospital(hash: string): Promise<void> {
+    const loading = loadHospital(this.server);
+    const language = await loadFrameStrings(frameLanguage(this, hash), loading.then((loaded) => loaded?.strings));
+    // The frame owns its whole document: its language and direction are the chat's (WCAG 3.1.1).
+    setLanguage(document.documentElement, language);
+    const hospital = (await loading)?.hospital;
     if (!hospital || this.exited) return;
     this.hospital = hospital;
+    void this.updateComplete.then(() => this.keepFocusInView());
     const url = httpsHref(hospital.exitUrl);
     if (url) this.bridge?.post({ kindred: 1, type: 'exit-url', url });
+    // The chat's own language, preselected for matching where the hospital offers a choice of them.
+    if (hospital.languages.length > 1) this.choice = { language: preselectLanguage(hospital.languages, [new URLSearchParams(hash.slice(1)).get('lang'), language]) };
   }
 
   private end(because: EndedBecause): void {
@@ -681,11 +722,27 @@ export class KindredChatFrame extends LitElement {
   }
 
   private async handleVisibility(open: boolean): Promise<void> {
+    // The message also says whether the chat is inline, which the header shows.
+    this.requestUpdate();
     if (!open || this.exited) return;
     this.unread = 0;
     this.bridge?.post({ kindred: 1, type: 'unread', count: 0 });
     this.sendReadMark();
     await this.focusCurrentControl(true);
+    this.keepFocusInView();
+  }
+
+  /**
+   * Brings the focused control back into view at the next frame drawn (WCAG 2.4.11, focus not
+   * obscured): a window just shown may get its size after focus() has scrolled, and the
+   * hospital's text may arrive above the control and push it down (scroll anchoring does not
+   * hold a scroller still at its top).
+   */
+  private keepFocusInView(): void {
+    requestAnimationFrame(() => {
+      const active = this.shadowRoot?.activeElement;
+      if (active instanceof HTMLElement) active.scrollIntoView({ block: 'nearest' });
+    });
   }
 
   private readonly handleDocumentVisibility = (): void => {
@@ -700,7 +757,7 @@ export class KindredChatFrame extends LitElement {
   private handleConnectionStatus(status: ConnectionStatus): void {
     if (this.exited) return;
     if (status === 'refused') {
-      this.problem = errorCodes[this.connection.refusal ?? 'internal'];
+      this.problem = strings.errors[this.connection.refusal ?? 'internal'];
       this.store.wipe();
       if (this.resuming) {
         this.forgetRestored();
@@ -721,7 +778,8 @@ export class KindredChatFrame extends LitElement {
 
   private readonly handleKeydown = (event: KeyboardEvent): void => {
     // Escape inside the frame never reaches the shell's document, so the frame passes it on.
-    if (event.key !== 'Escape' || !this.bridge?.embedded || this.exited) return;
+    // Inline in the page, there is no launcher to return to: Escape is the page's.
+    if (event.key !== 'Escape' || !this.bridge?.embedded || this.bridge.inline || this.exited) return;
     if (this.confirmingSave) {
       this.handleSaveCancel();
       event.preventDefault();
@@ -733,6 +791,10 @@ export class KindredChatFrame extends LitElement {
 
   private readonly handleQuickExitClick = (): void => {
     this.quickExit(true);
+  };
+
+  private readonly handleChoiceChange = (change: TopicChoice): void => {
+    this.choice = { ...this.choice, ...change };
   };
 
   private readonly handleSafetyChange = (event: Event): void => {
@@ -774,7 +836,7 @@ export class KindredChatFrame extends LitElement {
   };
 
   private readonly handleSaveConfirm = async (): Promise<void> => {
-    downloadText(transcriptText(this.messages, strings.transcriptHeading(this.peerName)), strings.transcriptFileName);
+    downloadText(transcriptText(this.messages, strings.transcriptHeading({ name: this.peerName })), strings.transcriptFileName);
     this.confirmingSave = false;
     this.notice = strings.savedCopy;
     await this.updateComplete;
@@ -808,18 +870,19 @@ export class KindredChatFrame extends LitElement {
         const lead = this.requeued ? strings.requeued : this.notice;
         const queue = this.queue;
         if (!queue || queue.position <= 0) return sentences(lead, strings.connecting);
-        const position = this.requeued && queue.position === 1 ? strings.firstInLine : strings.queuePosition(queue.position);
+        const position = this.requeued && queue.position === 1 ? strings.firstInLine : strings.queuePosition({ position: queue.position });
         // Nobody can answer: say so first, at once, in the same polite status.
         const line =
           queue.peersOnDuty === 0
             ? `${strings.noPeerOnDuty} ${position}`
             : typeof queue.estimateMinutes === 'number'
-              ? `${position} ${strings.estimate(Math.round(queue.estimateMinutes))}`
+              ? `${position} ${strings.estimate({ minutes: Math.max(1, Math.round(queue.estimateMinutes)) })}`
               : position;
-        return sentences(lead, line);
+        // Honest, not hopeful: nobody on duty matches what they chose, so whoever is free answers.
+        return sentences(lead, line, queue.noMatch && queue.peersOnDuty > 0 ? strings.noMatch : '');
       }
       case 'chatting':
-        if (this.peerAway) return strings.peerAway(this.peerName);
+        if (this.peerAway) return strings.peerAway({ name: this.peerName });
         return hasFailed(this.messages) ? strings.notDeliveredNotice : this.notice;
       case 'ended':
         return this.notice || (this.endedBecause === 'left-queue' ? strings.leftQueue : strings.ended[this.endedBecause ?? 'survivor-ended']);
@@ -830,11 +893,12 @@ export class KindredChatFrame extends LitElement {
 
   private renderEmergencyLine() {
     const emergency = this.hospital?.emergency;
-    if (!emergency?.phone) return strings.emergencyLocal;
+    if (!emergency?.phone || !emergency.label) return strings.emergencyLocal;
     const href = telHref(emergency.phone);
-    const label = emergency.label || 'emergency services';
-    return html`${strings.emergencyCall} ${label} ${strings.emergencyOn}
-    ${href ? html`<a href=${href}>${emergency.phone}</a>` : emergency.phone}`;
+    // One sentence whatever the language's word order: the number goes where the translation
+    // puts {phone}, as a link. A phone number reads left to right in every language.
+    const [before, after] = strings.emergencyCall({ label: emergency.label, phone: '\uE000' }).split('\uE000');
+    return html`${before}${href ? html`<a href=${href} dir="ltr">${emergency.phone}</a>` : emergency.phone}${after}`;
   }
 
   private renderEmergencyBlock() {
@@ -862,8 +926,7 @@ export class KindredChatFrame extends LitElement {
 
   private renderIntro() {
     const confidentiality = this.hospital?.confidentiality;
-    return html`<h1>${strings.idleHeading}</h1>
-      <p>${strings.idleIntro} ${strings.idleWhatHappens}</p>
+    return html`<p>${strings.idleIntro} ${strings.idleWhatHappens}</p>
       ${confidentiality
         ? html`<h2>${strings.privacyHeading}</h2>
             <p class="confidentiality">${confidentiality}</p>`
@@ -873,7 +936,10 @@ export class KindredChatFrame extends LitElement {
 
   /** The first screen, also shown again when a chat ends before any peer joined. */
   private renderStartScreen(startLabel: string) {
+    // The emergency line right after the answer that brings it forward, next in reading and
+    // tab order (WCAG 1.3.2), before the topic and language choices.
     return html`${this.renderIntro()} ${this.renderSafetyQuestion()} ${this.renderEmergencyBlock()}
+      ${renderTopicChoice(this.hospital, this.choice, document.documentElement.lang || 'en', this.handleChoiceChange)}
       <div class="actions">
         <button type="button" @click=${this.handleStartClick}>${startLabel}</button>
       </div>`;
@@ -882,7 +948,7 @@ export class KindredChatFrame extends LitElement {
   private renderHelp() {
     const hospital = this.hospital;
     const resources = hospital?.resources ?? [];
-    const hours = hospital?.peerHours ? html`<p class="peer-hours">${strings.peerHours(hospital.peerHours)}</p>` : nothing;
+    const hours = hospital?.peerHours ? html`<p class="peer-hours">${strings.peerHours({ hours: hospital.peerHours })}</p>` : nothing;
     if (this.queue?.peersOnDuty === 0) {
       // Never a dead queue: where else to turn, and when peers are usually here, at once.
       return html`<section class="no-peer" aria-labelledby="help-heading">
@@ -899,8 +965,7 @@ export class KindredChatFrame extends LitElement {
   }
 
   private renderWaiting() {
-    return html`<h1>${strings.waitingHeading}</h1>
-      <p>${strings.keepPlace}</p>
+    return html`<p>${strings.keepPlace}</p>
       ${this.renderEmergencyBlock()}
       <div class="actions">
         <button type="button" class="secondary" @click=${this.handleLeaveClick}>${strings.leaveQueue}</button>
@@ -924,8 +989,7 @@ export class KindredChatFrame extends LitElement {
 
   private renderConversation() {
     const chatting = this.chatState === 'chatting';
-    return html`<h1>${strings.talkingWith(this.peerName)}</h1>
-      ${this.renderEmergencyBlock()}
+    return html`${this.renderEmergencyBlock()}
       ${renderMessageList(this.messages, {
         typingName: this.peerTyping ? this.peerName : '',
         ...(chatting ? { onRetry: this.handleRetry } : {}),
@@ -955,7 +1019,7 @@ export class KindredChatFrame extends LitElement {
     const code = this.cipher?.code;
     return html`<details class="verify">
       <summary>${strings.verifyHeading}</summary>
-      <p>${code ? strings.verifyCode(code) : strings.verifyPending}</p>
+      <p>${code ? strings.verifyCode({ code }) : strings.verifyPending}</p>
     </details>`;
   }
 
@@ -976,7 +1040,7 @@ export class KindredChatFrame extends LitElement {
 
   private renderMain() {
     // Nothing from storage is shown before the relay confirms the chat is this tab's.
-    if (this.resuming) return html`<h1>${strings.resumingHeading}</h1>`;
+    if (this.resuming) return nothing;
     switch (this.chatState) {
       case 'idle':
         return this.renderStartScreen(strings.startChat);
@@ -992,20 +1056,45 @@ export class KindredChatFrame extends LitElement {
     }
   }
 
+  /**
+   * The screen's one heading. It is one element whatever the state, and a polite live region,
+   * so a screen-reader user hears it change: "Waiting for a peer", then "You are talking with
+   * Robin" as a peer joins (WCAG 4.1.3), which nothing else would say — the status is for
+   * the queue and problems. One element, so the words are never on the page twice.
+   */
+  private headingText(): string {
+    if (this.resuming) return strings.resumingHeading;
+    switch (this.chatState) {
+      case 'idle':
+        return strings.idleHeading;
+      case 'connecting':
+      case 'waiting':
+        return strings.waitingHeading;
+      case 'chatting':
+        return strings.talkingWith({ name: this.peerName });
+      case 'ended':
+        return this.peerName ? strings.talkingWith({ name: this.peerName }) : strings.idleHeading;
+    }
+  }
+
   protected override render() {
     // After quick exit: a blank frame, nothing to read, nothing to focus.
     if (this.exited) return nothing;
+    // Inline in the hospital's page, the shell's Quick exit stands right above the chat (and
+    // works before it loads): one is enough. Nor is there a launcher to minimise it to.
+    const inline = this.bridge?.inline;
     return html`
       <header>
-        <button type="button" class="quick-exit" @click=${this.handleQuickExitClick}>${strings.quickExit}</button>
+        ${inline ? nothing : html`<button type="button" class="quick-exit" @click=${this.handleQuickExitClick}>${strings.quickExit}</button>`}
         <p class="brand">${this.hospital?.name ?? strings.idleHeading}</p>
-        ${this.bridge?.embedded
+        ${this.bridge?.embedded && !inline
           ? html`<button type="button" class="secondary" @click=${this.handleMinimiseClick}>${strings.minimise}</button>`
           : nothing}
       </header>
       <p class="visually-hidden" aria-live="polite">${this.shiftExit.announcement}</p>
       <main>
         <p class="status" role="status">${this.statusText()}</p>
+        <h1 aria-live="polite">${this.headingText()}</h1>
         ${this.renderMain()} ${this.renderComposer()} ${this.renderAfterComposer()}
       </main>
       ${this.emergencyProminent

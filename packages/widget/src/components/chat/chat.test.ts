@@ -112,7 +112,8 @@ describe('<kindred-chat>', () => {
     await el.updateComplete;
     const frame = iframe(el)!;
     same(frame === null, false, 'an iframe');
-    expect(frame.getAttribute('src')).to.equal(`${relay}/frame#origin=${encodeURIComponent(location.origin)}`);
+    // The fragment names this page's origin and the shell's language (chat.i18n.test.ts).
+    expect(frame.getAttribute('src')).to.equal(`${relay}/frame#origin=${encodeURIComponent(location.origin)}&lang=en`);
     expect(frame.title).to.equal('Peer support chat');
     expect(panel(el).hidden).to.equal(true);
     expect(el.open).to.equal(false);

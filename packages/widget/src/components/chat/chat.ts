@@ -3,7 +3,9 @@ import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
 import { isFrameMessage, type ShellMessage } from '../../internal/bridge.js';
 import { httpsHref, neutralExitUrl } from '../../internal/https-url.js';
 import { ShiftExitController } from '../../controllers/shift-exit.js';
-import { shellStrings as strings } from '../../internal/strings-shell.js';
+import { format, isRtl, pageLanguage, type Language } from '../../internal/i18n.js';
+import { shellStrings } from '../../internal/i18n-shell.js';
+import { themeProperties, type ColorScheme } from '../../internal/theme.js';
 import { styles } from './chat.styles.js';
 import { KindredCloseEvent, KindredExitEvent, KindredOpenEvent, KindredStateEvent } from './events.js';
 
@@ -86,21 +88,34 @@ function setText(node: Node, value: string): void {
  *   `waiting`, `chatting` or `ended`. Never text, names or ids.
  * @event kindred-exit - Quick exit ran; the page is about to be replaced. Carries nothing.
  *
- * @csspart launcher - The button that opens and closes the chat.
+ * Theming (docs/embed.md, "Theming"). Parts style the shell's own boxes and nothing beyond them:
+ * no selector of the page, `::part()` included, reaches into the cross-origin frame, the same wall
+ * that keeps the page's scripts out of the conversation. What crosses is the custom properties
+ * marked "also in the chat" below: the shell reads them from its own computed style and posts
+ * them over the bridge, and the frame applies each only if it is a colour, a radius within
+ * bounds or a font family name (`internal/theme-values.ts`). The frame follows the colour
+ * scheme the shell resolved: `theme`, else the device's `prefers-color-scheme`.
+ *
+ * @csspart launcher - The button that opens and closes the chat (absent from view inline).
  * @csspart badge - The unread count on the launcher; absent when there is none.
  * @csspart panel - The box holding the chat frame.
- * @csspart frame - The iframe itself.
- * @csspart quick-exit - The "Quick exit" control beside the launcher.
+ * @csspart frame - The iframe itself (its box and border; not its content).
+ * @csspart quick-exit - The "Quick exit" control beside the launcher (inline: above the chat).
  * @csspart exit-overlay - The blank cover shown while quick exit navigates away.
  *
- * @cssproperty --kindred-color-accent - Launcher and badge colour.
- * @cssproperty --kindred-color-on-accent - Text on the accent colour.
- * @cssproperty --kindred-color-surface - Panel background while the frame loads.
- * @cssproperty --kindred-radius - Corner radius of the panel.
- * @cssproperty --kindred-font-family - Launcher font.
- * @cssproperty --kindred-inset - Distance from the bottom and end edges of the window.
+ * @cssproperty --kindred-color-accent - Launcher, badge, and in the chat its header, buttons, links and the survivor's own bubbles.
+ * @cssproperty --kindred-color-on-accent - Text on the accent colour (also in the chat).
+ * @cssproperty --kindred-color-surface - Background of the panel and the chat (also in the chat).
+ * @cssproperty --kindred-color-text - Text in the chat (in the chat only).
+ * @cssproperty --kindred-color-muted - Secondary text in the chat, and its text field borders (in the chat only).
+ * @cssproperty --kindred-font-family - Font of the launcher and the chat (also in the chat, where only fonts installed on the device apply).
+ * @cssproperty --kindred-radius - Corner radius of the panel, and of the chat's bubbles and buttons (also in the chat; 0 to 32px or 2rem).
+ * @cssproperty --kindred-launcher-size - Height of the launcher and the Quick exit beside it (never under 44px).
+ * @cssproperty --kindred-inset - Distance of the launcher from the window's bottom and side edges.
+ * @cssproperty --kindred-inset-block - Distance from the bottom edge (defaults to `--kindred-inset`).
+ * @cssproperty --kindred-inset-inline - Distance from the side edge (defaults to `--kindred-inset`).
  * @cssproperty --kindred-panel-width - Panel width (capped by the window).
- * @cssproperty --kindred-panel-height - Panel height (capped by the window).
+ * @cssproperty --kindred-panel-height - Panel height (capped by the window); inline, the chat's height unless the page sets the element's.
  * @cssproperty --kindred-z-index - Stacking order over the host page.
  */
 export class KindredChat extends ReactiveElement {
@@ -112,6 +127,12 @@ export class KindredChat extends ReactiveElement {
     server: {},
     open: { type: Boolean, reflect: true },
     exitUrl: { attribute: 'exit-url' },
+    // Reflected: the styles key on the attributes, and a page may set the properties instead.
+    theme: { reflect: true },
+    position: { reflect: true },
+    mode: { reflect: true },
+    launcherLabel: { attribute: 'launcher-label' },
+    quickExitLabel: { attribute: 'quick-exit-label' },
     loaded: { state: true },
     unread: { state: true },
     relayExitUrl: { state: true },
@@ -121,6 +142,7 @@ export class KindredChat extends ReactiveElement {
   /**
    * The relay's URL (origin, optionally with a path). Defaults to the origin of the script
    * that defined this element.
+   * @type {string}
    */
   server = scriptOrigin;
 
@@ -133,8 +155,49 @@ export class KindredChat extends ReactiveElement {
    */
   exitUrl = '';
 
+  /**
+   * The colour scheme: `light` or `dark`. Unset (or anything else), the chat follows the
+   * device's `prefers-color-scheme`, and changes with it.
+   */
+  theme?: 'light' | 'dark';
+
+  /**
+   * The side of the window the launcher and the panel keep to: `left` or `right`. Unset, the
+   * inline end: the right on a left-to-right page, the left on a right-to-left one.
+   */
+  position?: 'left' | 'right';
+
+  /**
+   * `inline`: the chat sits where the element is, in the page's flow and the size the page gives
+   * it, loaded at once, with no launcher (the Quick exit stays, above it); for a page that
+   * exists to talk to a peer. `open`, `hide()`, `kindred-open` and `kindred-close` do not apply
+   * there; `show()` moves focus into the chat. Unset or `launcher`: the floating launcher.
+   */
+  mode?: 'launcher' | 'inline';
+
+  /**
+   * The launcher's text (attribute `launcher-label`), in the page's own words. Unset, "Chat with
+   * a peer" in the shell's language. The shell cannot wait for the relay's configuration before
+   * it paints, so its two visible strings are the page's to set, not the relay's.
+   */
+  launcherLabel = '';
+
+  /** The Quick exit control's text (attribute `quick-exit-label`). Unset, "Quick exit" in the shell's language. */
+  quickExitLabel = '';
+
   /** Shift pressed three times on the hospital page leaves it. Protected so tests can shorten its window. */
-  protected readonly shiftExit = new ShiftExitController(this, document, () => void this.exit());
+  protected readonly shiftExit = new ShiftExitController(
+    this,
+    document,
+    () => void this.exit(),
+    (left) => (left ? format(this.language, this.strings.shiftCountdown, { left }) : this.strings.exitActivated),
+  );
+
+  /**
+   * The shell's language, resolved on connecting (`pageLanguage`: the element's `lang` or its
+   * nearest ancestor's, the page's `<html lang>`, the browser's), and passed on to the frame.
+   */
+  private language: Language = 'en';
 
   /** True once the iframe exists; it then stays, so the conversation survives closing. */
   private loaded = false;
@@ -145,6 +208,12 @@ export class KindredChat extends ReactiveElement {
   private exiting = false;
   /** Called when the frame answers quick exit with `exited`. */
   private frameErased?: () => void;
+  /** The frame's document has said `ready` (since the iframe last got a new document). */
+  private frameReady = false;
+  /** Focus goes into the frame once its document is ready (see `focusFrame`). */
+  private focusWhenReady = false;
+  /** The device's colour scheme preference, followed while `theme` is unset. */
+  private darkQuery?: MediaQueryList;
 
   // The nodes that change, made on the first update (`render()`); the rest never change.
   private quickExit?: HTMLAnchorElement;
@@ -158,9 +227,12 @@ export class KindredChat extends ReactiveElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.language = pageLanguage(this);
     window.addEventListener('message', this.handleWindowMessage);
     window.addEventListener('pageshow', this.handlePageShow);
     this.addEventListener('keydown', this.handleKeydown);
+    this.darkQuery = matchMedia('(prefers-color-scheme: dark)');
+    this.darkQuery.addEventListener('change', this.handleSchemeChange);
     // A chat goes on in this tab (the survivor came from another page of this site): load the
     // frame, closed, so it takes the chat back and can count unread messages.
     if (hasOpenChat()) this.loaded = true;
@@ -171,6 +243,7 @@ export class KindredChat extends ReactiveElement {
     window.removeEventListener('message', this.handleWindowMessage);
     window.removeEventListener('pageshow', this.handlePageShow);
     this.removeEventListener('keydown', this.handleKeydown);
+    this.darkQuery?.removeEventListener('change', this.handleSchemeChange);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -178,6 +251,8 @@ export class KindredChat extends ReactiveElement {
       this.loaded = true;
       this.unread = 0;
     }
+    // Inline, the page exists to chat: the frame loads at once, not on a first hover.
+    if (this.inline && !this.exiting) this.loaded = true;
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -187,24 +262,44 @@ export class KindredChat extends ReactiveElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    // The first render with `open` false is not a change anyone needs to hear about, and
-    // quick exit is announced as itself, not as the panel closing.
-    if (!changed.has('open') || (changed.get('open') === undefined && !this.open) || this.exiting) return;
-    this.post({ kindred: 1, type: 'visibility', open: this.open });
+    // Quick exit is announced as itself, not as the panel closing.
+    if (this.exiting) return;
+    if (changed.has('theme')) this.postTheme();
+    if (changed.has('mode')) this.postVisibility();
+    // The first render with `open` false is not a change anyone needs to hear about.
+    if (!changed.has('open') || (changed.get('open') === undefined && !this.open)) return;
+    // The page may have changed its custom properties since the frame last heard them.
+    this.postTheme();
+    this.postVisibility();
     this.dispatchEvent(this.open ? new KindredOpenEvent() : new KindredCloseEvent());
   }
 
   /** Opens the panel and moves focus into the chat. Resolves once it is shown. */
   async show(): Promise<void> {
-    this.open = true;
+    // Inline, the chat is always shown: only focus moves.
+    if (!this.inline) this.open = true;
     await this.updateComplete;
     // Focusing the iframe hands focus to its document; the frame then focuses its own
-    // first control when it hears it is visible (WCAG 2.4.3 focus order).
-    this.frame?.focus();
+    // first control when it hears it is visible (WCAG 2.4.3 focus order). Inline, it has been
+    // visible all along, so it is told again.
+    this.focusFrame();
+    if (this.inline) this.postVisibility();
   }
 
-  /** Closes the panel; if focus was in the chat, it returns to the launcher. */
+  /**
+   * Focuses the iframe, or, while its document is still loading, as soon as it says `ready`:
+   * an iframe focused before its document has loaded leaves Chromium's keyboard focus on the
+   * hospital's page, where the next Tab goes back out of the chat (found by
+   * e2e/keyboard.test.ts). Meanwhile focus stays on the launcher.
+   */
+  private focusFrame(): void {
+    this.focusWhenReady = !this.frameReady;
+    if (this.frameReady) this.frame?.focus();
+  }
+
+  /** Closes the panel; if focus was in the chat, it returns to the launcher. Inline, does nothing. */
   async hide(): Promise<void> {
+    if (this.inline) return;
     // While focus is inside the cross-origin frame, `:focus-within` does not match, but the
     // iframe is still this shadow root's active element.
     const hadFocus = this.shadowRoot?.activeElement != null;
@@ -296,14 +391,56 @@ export class KindredChat extends ReactiveElement {
     }
   }
 
+  private get inline(): boolean {
+    return this.mode === 'inline';
+  }
+
+  /** The shell's strings in its language: all four languages are inline (`i18n-shell.ts`). */
+  private get strings() {
+    return shellStrings[this.language];
+  }
+
+  /** The scheme the frame is told to use: `theme` when it names one, else the device's. */
+  private get scheme(): ColorScheme {
+    return this.theme === 'light' || this.theme === 'dark' ? this.theme : this.darkQuery?.matches ? 'dark' : 'light';
+  }
+
+  /**
+   * The frame's address. Its fragment names this page's origin (the bridge's target), the
+   * shell's language (the frame checks it against the languages it has), and the scheme and mode
+   * when they are not the defaults, so the frame's first paint is already right; after that,
+   * changes go over the bridge. In the fragment, not the query: it never reaches the relay, so
+   * not even a survivor's language is in any request line a proxy might log.
+   */
   private get frameSrc(): string {
-    return `${this.server.replace(/\/+$/, '')}/frame#origin=${encodeURIComponent(location.origin)}`;
+    const scheme = this.scheme === 'dark' ? '&theme=dark' : '';
+    const mode = this.inline ? '&mode=inline' : '';
+    return `${this.server.replace(/\/+$/, '')}/frame#origin=${encodeURIComponent(location.origin)}&lang=${this.language}${scheme}${mode}`;
   }
 
   private post(message: ShellMessage): void {
     const origin = this.serverOrigin;
     const target = this.frame?.contentWindow;
     if (origin && target) target.postMessage(message, origin);
+  }
+
+  /**
+   * Tells the frame the scheme and the page's values of the theme properties (`theme.ts`): only
+   * those, read from this element's computed style, so a page's stylesheet, media queries and
+   * `light-dark()` all count. Values, never anything about the person chatting.
+   */
+  private postTheme(): void {
+    const style = getComputedStyle(this);
+    const properties: Record<string, string> = {};
+    for (const name of themeProperties) {
+      const value = style.getPropertyValue(name).trim();
+      if (value) properties[name] = value;
+    }
+    this.post({ kindred: 1, type: 'theme', scheme: this.scheme, properties });
+  }
+
+  private postVisibility(): void {
+    this.post({ kindred: 1, type: 'visibility', open: this.open || this.inline, inline: this.inline });
   }
 
   private readonly handleWindowMessage = (event: MessageEvent): void => {
@@ -315,7 +452,10 @@ export class KindredChat extends ReactiveElement {
     if (!isFrameMessage(message)) return;
     switch (message.type) {
       case 'ready':
-        this.post({ kindred: 1, type: 'visibility', open: this.open });
+        this.frameReady = true;
+        this.postTheme();
+        this.postVisibility();
+        if (this.focusWhenReady && (this.open || this.inline)) this.focusFrame();
         break;
       case 'state':
         rememberOpenChat(message.state !== 'idle' && message.state !== 'ended');
@@ -341,6 +481,10 @@ export class KindredChat extends ReactiveElement {
 
   // Back/forward cache: the page would come back as it was left, overlay and all. It comes
   // back closed and empty instead, with nothing to show what happened.
+  private readonly handleSchemeChange = (): void => {
+    this.postTheme();
+  };
+
   private readonly handlePageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted) return;
     this.exiting = false;
@@ -382,8 +526,8 @@ export class KindredChat extends ReactiveElement {
     }
     this.badge ??= launcher.appendChild(h('span', { part: 'badge' }, h('span', { 'aria-hidden': 'true' }), h('span', { class: 'visually-hidden' })));
     const [count, said] = this.badge.children as unknown as [HTMLElement, HTMLElement];
-    setText(count, String(this.unread));
-    setText(said, strings.unread(this.unread));
+    setText(count, new Intl.NumberFormat(this.language).format(this.unread));
+    setText(said, format(this.language, this.strings.unread, { count: this.unread }));
   }
 
   /** The iframe, from the first hover, focus or opening until quick exit. */
@@ -391,12 +535,18 @@ export class KindredChat extends ReactiveElement {
     if (!this.loaded || !this.serverOrigin) {
       this.frame?.remove();
       this.frame = undefined;
+      this.frameReady = false;
       return;
     }
     // No `allow` features and no sandbox relaxations are needed: the frame only talks to
     // its own origin. `referrerpolicy` keeps the hospital page's path out of the relay.
-    this.frame ??= panel.appendChild(h('iframe', { part: 'frame', title: strings.frameTitle, referrerpolicy: 'no-referrer' }));
-    if (this.frame.getAttribute('src') !== this.frameSrc) this.frame.setAttribute('src', this.frameSrc);
+    this.frame ??= panel.appendChild(h('iframe', { part: 'frame', title: this.strings.frameTitle, referrerpolicy: 'no-referrer' }));
+    // Only another relay reloads the frame; a new scheme or mode reaches it over the bridge.
+    const src = this.frameSrc;
+    if (this.frame.getAttribute('src')?.split('#')[0] !== src.split('#')[0]) {
+      this.frameReady = false;
+      this.frame.setAttribute('src', src);
+    }
   }
 
   /** The blank cover, from quick exit until the page goes (or comes back from the cache). */
@@ -422,23 +572,29 @@ export class KindredChat extends ReactiveElement {
    */
   private render(): void {
     if (!this.launcher) {
-      this.quickExit = h('a', { part: 'quick-exit', role: 'button', rel: 'noreferrer' }, strings.quickExit);
+      this.quickExit = h('a', { part: 'quick-exit', role: 'button', rel: 'noreferrer' });
       this.quickExit.addEventListener('click', this.handleQuickExitClick);
       this.quickExit.addEventListener('keydown', this.handleQuickExitKeydown);
-      this.launcher = h('button', { part: 'launcher', type: 'button', 'aria-controls': 'panel' }, h('span', {}, strings.launcher));
+      this.launcher = h('button', { part: 'launcher', type: 'button', 'aria-controls': 'panel' }, h('span'));
       this.launcher.addEventListener('click', this.handleLauncherClick);
       this.launcher.addEventListener('pointerenter', this.handleLauncherPreload);
       this.launcher.addEventListener('focus', this.handleLauncherPreload);
       this.panel = h('div', { part: 'panel', id: 'panel' });
-      this.countdown = h('span', { class: 'visually-hidden', role: 'status' });
-      this.unreadStatus = h('span', { class: 'visually-hidden', role: 'status', id: 'unread' });
-      this.renderRoot.append(h('div', { class: 'bar' }, this.quickExit, this.launcher), this.panel, this.countdown, this.unreadStatus);
+      // `lang` on everything the shell shows (its language may not be the page's), and `dir` on
+      // what holds its text. Not on the panel: it keeps to the side of the window the host keeps
+      // to, which follows the page's direction (or `position`), and the frame sets its own.
+      const dir = isRtl(this.language) ? 'rtl' : 'ltr';
+      this.countdown = h('span', { class: 'visually-hidden', role: 'status', dir });
+      this.unreadStatus = h('span', { class: 'visually-hidden', role: 'status', id: 'unread', dir });
+      this.renderRoot.append(h('div', { class: 'root', lang: this.language }, h('div', { class: 'bar', dir }, this.quickExit, this.launcher), this.panel, this.countdown, this.unreadStatus));
     }
+    setText(this.quickExit!, this.quickExitLabel || this.strings.quickExit);
+    setText(this.launcher.firstChild!, this.launcherLabel || this.strings.launcher);
     this.quickExit!.setAttribute('href', this.exitHref);
     this.launcher.setAttribute('aria-expanded', String(this.open));
-    this.panel!.hidden = !this.open;
+    this.panel!.hidden = !this.open && !this.inline;
     setText(this.countdown!, this.shiftExit.announcement);
-    setText(this.unreadStatus!, this.unread ? strings.unread(this.unread) : '');
+    setText(this.unreadStatus!, this.unread ? format(this.language, this.strings.unread, { count: this.unread }) : '');
     this.renderBadge(this.launcher);
     this.renderFrame(this.panel!);
     this.renderOverlay();

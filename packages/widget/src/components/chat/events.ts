@@ -44,11 +44,20 @@ export class KindredExitEvent extends Event {
   }
 }
 
+/**
+ * Every event `<kindred-chat>` fires, by name: what `addEventListener` is typed with, and what a
+ * framework's typings can map over (docs/embed.md shows React's).
+ */
+export interface KindredChatEventMap {
+  'kindred-open': KindredOpenEvent;
+  'kindred-close': KindredCloseEvent;
+  'kindred-state': KindredStateEvent;
+  'kindred-exit': KindredExitEvent;
+}
+
+// On every element, not only `kindred-chat`: the events bubble, so a page may listen on a
+// container, and on `document` (they are composed), as docs/embed.md suggests.
 declare global {
-  interface HTMLElementEventMap {
-    'kindred-open': KindredOpenEvent;
-    'kindred-close': KindredCloseEvent;
-    'kindred-state': KindredStateEvent;
-    'kindred-exit': KindredExitEvent;
-  }
+  interface HTMLElementEventMap extends KindredChatEventMap {}
+  interface DocumentEventMap extends KindredChatEventMap {}
 }

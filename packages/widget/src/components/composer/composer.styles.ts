@@ -8,7 +8,7 @@ export const composerStyles = css`
     grid-template-columns: 1fr auto;
     gap: 0.25rem 0.5rem;
     align-items: end;
-    margin-top: 0.5rem;
+    margin-block-start: 0.5rem;
   }
   .composer label {
     grid-column: 1 / -1;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { css } from 'lit';
 
-/** The console fills its page: a bar, then waiting list, chats and the open conversation. */
+/**
+ * The console fills its page: a bar, then waiting list, chats and the open conversation.
+ * Logical properties only, so a right-to-left console mirrors.
+ */
 export const styles = css`
   :host {
     min-height: 100vh;
@@ -12,7 +15,7 @@ export const styles = css`
     align-items: center;
     gap: 0.5rem 1rem;
     padding: 0.75rem 1rem;
-    border-bottom: 1px solid #c4c9d4;
+    border-block-end: 1px solid var(--_border);
   }
   header h1 {
     margin: 0;
@@ -28,7 +31,7 @@ export const styles = css`
     margin: 0.75rem 1rem 0;
     padding: 0.5rem 0.75rem;
     border-radius: calc(var(--_radius) / 1.5);
-    background: #eef0f5;
+    background: var(--_subtle);
   }
   .sign-in {
     max-width: 28rem;
@@ -48,13 +51,14 @@ export const styles = css`
   }
   .columns {
     display: grid;
-    grid-template-columns: minmax(12rem, 18rem) 1fr;
+    /* minmax(0, …): a long resource name in the share list must not widen the page (WCAG 1.4.10). */
+    grid-template-columns: minmax(12rem, 18rem) minmax(0, 1fr);
     gap: 1rem;
     padding: 1rem;
   }
   @media (max-width: 40rem) {
     .columns {
-      grid-template-columns: 1fr;
+      grid-template-columns: minmax(0, 1fr);
     }
   }
   .side {
@@ -106,14 +110,19 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
-    margin-top: 0.75rem;
+    margin-block-start: 0.75rem;
+  }
+  /* A disclosure's summary is a control: as easy to hit as the buttons (WCAG 2.5.8). */
+  .verify summary {
+    padding-block: 0.625rem;
+    cursor: pointer;
   }
   .share {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 0.25rem 0.5rem;
-    margin-top: 0.75rem;
+    margin-block-start: 0.75rem;
   }
   .share h3 {
     flex-basis: 100%;
@@ -121,6 +130,7 @@ export const styles = css`
     font-size: 0.95rem;
   }
   .share select {
+    max-width: 100%;
     font: inherit;
     min-height: 44px;
     padding: 0.25rem 0.5rem;

@@ -237,7 +237,8 @@ describe('<kindred-console>', () => {
 
   it('a reloaded console whose session the relay no longer has shows the sign-in form and says why', async () => {
     consoleStore.save({
-      resume: 'AAAAAAAAAAAAAAAAAAAAAA',
+      // Shaped like the relay's signed resume tokens, but signed by nobody: the relay refuses it.
+      resume: 'eyJhbGciOiJIUzI1NiJ9.eyJzaWQiOiJBQUFBQUFBQUFBQUFBQUFBQUFBQUFBIn0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
       chats: [{ chatId: 'BBBBBBBBBBBBBBBBBBBBBB', survivorName: 'Quiet Fern 12', expectedSeq: 2, unread: 0, messages: [
         { id: 'x1', own: false, sender: 'Quiet Fern 12', text: 'an old message', status: 'delivered', at: 1 },
       ] }],

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import {
-  errorCodes,
   limits,
   namespaces,
   type EndReason,
@@ -11,6 +10,7 @@ import {
   type QueueEntry,
   type RelayedMessage,
   type Resource,
+  type Topic,
 } from '@kindred/protocol';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
@@ -37,8 +37,9 @@ import {
 } from '../../internal/outbox.js';
 import { consoleStore, type ConsoleChatSnapshot, type ConsoleSnapshot } from '../../internal/session-store-console.js';
 import type { SessionStore } from '../../internal/session-store.js';
-import { consoleStrings } from '../../internal/strings-console.js';
-import { strings as sharedStrings } from '../../internal/strings.js';
+import { loadHospital } from '../../internal/hospital.js';
+import { pageLanguage, setLanguage } from '../../internal/i18n.js';
+import { loadConsoleStrings, strings } from '../../internal/strings-console.js';
 import { addIncoming, addOwn, type TranscriptMessage } from '../../internal/transcript.js';
 import { composerStyles } from '../composer/composer.styles.js';
 import { ComposerController, typingExpiryMs } from '../composer/composer.js';
@@ -46,10 +47,19 @@ import { messageListStyles } from '../message-list/message-list.styles.js';
 import { renderMessageList, scrollLogToEnd } from '../message-list/message-list.js';
 import { resourceStyles } from '../resource-card/resource-card.styles.js';
 import { styles } from './console.styles.js';
+import { choiceText, OfferController, renderOffer } from '../console-offer/console-offer.js';
+import { consoleOfferStyles } from '../console-offer/console-offer.styles.js';
 
-const strings = { ...sharedStrings, ...consoleStrings };
+/** Why a chat ended, as the peer reads it: most reasons name the survivor. */
+function endedText(reason: EndReason, name: string): string {
+  const message = strings.survivorEnded[reason];
+  return typeof message === 'string' ? message : message({ name });
+}
 
-/** How often waiting times count up on screen. */
+/**
+ * How often waiting times count up on screen. Exported for the tests.
+ * @internal
+ */
 export const waitTickMs = 15_000;
 
 /** One of this peer's chats, as the console holds it. */
@@ -106,7 +116,7 @@ function openChat(snapshot: ConsoleChatSnapshot): ConsoleChat {
  * @cssproperty --kindred-font-family - Font.
  */
 export class KindredConsole extends LitElement {
-  static override styles = [baseStyles, messageListStyles, composerStyles, resourceStyles, styles];
+  static override styles = [baseStyles, messageListStyles, composerStyles, resourceStyles, styles, consoleOfferStyles];
 
   private readonly connection = new ConnectionController<PeerServerEvents, PeerClientEvents>(this, {
     url: () => this.server,
@@ -121,15 +131,27 @@ export class KindredConsole extends LitElement {
 
   private readonly timers = new TimersController(this);
 
-  /** The relay's URL. Defaults to this page's origin, which is the relay that served it. */
+  /** The survivor offered to this peer, with its countdown (components/console-offer). */
+  private readonly offers = new OfferController(this, (offer) => {
+    this.notice = strings.offerEnded.expired({ name: offer.survivorName });
+  });
+
+  /**
+   * The relay's URL. Defaults to this page's origin, which is the relay that served it.
+   * @type {string}
+   */
   @property() server = location.origin;
 
-  /** How long a message may go undelivered before it shows "Not delivered". Settable for tests. */
+  /**
+   * How long a message may go undelivered before it shows "Not delivered". Settable for tests.
+   * @internal
+   */
   deliveryTimeout = deliveryTimeoutMs;
 
   /**
    * Where the session is kept: this tab's `sessionStorage`. Read when the element connects.
    * Settable for tests that put several consoles on one page.
+   * @internal
    */
   store: SessionStore<ConsoleSnapshot> = consoleStore;
 
@@ -143,8 +165,12 @@ export class KindredConsole extends LitElement {
   @state() private now = Date.now();
   /** What this peer can share, from `session:ready`. */
   @state() private resources: Resource[] = [];
+  /** The hospital's topics (`/hospital.json`), to name what each waiting survivor chose. */
+  @state() private topics: Topic[] = [];
 
   private tick: ReturnType<typeof setInterval> | undefined;
+  /** Settles once the strings (with the hospital's overrides) are in: the first render waits for it. */
+  private ready: Promise<void> | undefined;
   /** The sign-in token: memory only. A reloaded console comes back with `resume` alone. */
   private token: string | undefined;
   /** The session token of the relay's last `session:ready`. */
@@ -189,12 +215,25 @@ export class KindredConsole extends LitElement {
       const chat = this.findChat(chatId);
       if (!chat || chat.ended) return;
       this.closeOut(chatId, reason);
-      this.notice = strings.survivorEnded[reason](chat.survivorName);
+      this.notice = endedText(reason, chat.survivorName);
+    });
+    // The sign-in token ran out: the relay closes this connection right after, and the resume
+    // token in storage no longer works on any relay. The chats' survivors go back to the queue.
+    this.connection.on('session:expired', () => this.forgetSession(strings.sessionExpired));
+    // Offers (components/console-offer): one at a time; what ends them unanswered is said politely.
+    this.connection.on('offer:made', (offer) => {
+      if (this.onDuty) this.offers.show(offer, ({ survivorName, topic, language }) => [strings.offerFor({ name: survivorName }), choiceText({ topic, language }, this.topics, this.lang)].filter(Boolean).join(' '));
+    });
+    this.connection.on('offer:withdrawn', ({ ticket, reason }) => {
+      const offer = this.offers.clear(ticket);
+      const ended = strings.offerEnded[reason];
+      if (offer && ended) this.notice = ended({ name: offer.survivorName });
     });
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.ready ??= this.loadStrings();
     this.tick = setInterval(() => {
       this.now = Date.now();
     }, waitTickMs);
@@ -226,6 +265,26 @@ export class KindredConsole extends LitElement {
     this.persist();
   }
 
+  /** The first render waits for the strings: the console never shows one language, then another. */
+  protected override async scheduleUpdate(): Promise<void> {
+    await this.ready;
+    super.scheduleUpdate();
+  }
+
+  /**
+   * Loads the strings in the console's language (`pageLanguage`: its own `lang`, its page's, the
+   * browser's) and, side by side, the hospital's overrides of them from `/hospital.json`. Then
+   * marks the console with its language and direction, and its page too when the page declares
+   * none (the relay's /console page is the console's own; WCAG 3.1.1).
+   */
+  private async loadStrings(): Promise<void> {
+    const loading = loadHospital(this.server);
+    void loading.then((loaded) => (this.topics = loaded?.hospital.topics ?? []));
+    const language = await loadConsoleStrings(pageLanguage(this), loading.then((loaded) => loaded?.strings));
+    setLanguage(this, language);
+    if (!document.documentElement.lang) setLanguage(document.documentElement, language);
+  }
+
   /**
    * Signs in with a peer token: opens the connection; the relay answers with `session:ready`.
    * A session this tab already had is taken back with it.
@@ -254,6 +313,12 @@ export class KindredConsole extends LitElement {
         ...(this.onDuty ? [this.connection.request('duty:set', { onDuty: false }, 2_000)] : []),
       ]);
     }
+    this.forgetSession(strings.signedOut);
+  }
+
+  /** Closes the connection and wipes this tab's storage and memory, then shows the sign-in form with `notice`. */
+  private forgetSession(notice: string): void {
+    this.offers.clear();
     this.connection.disconnect();
     this.store.wipe();
     this.token = undefined;
@@ -269,7 +334,7 @@ export class KindredConsole extends LitElement {
     this.resources = [];
     this.readSent.clear();
     this.dropKeys();
-    this.notice = strings.signedOut;
+    this.notice = notice;
   }
 
   private readonly auth = (): Record<string, string> => ({
@@ -359,8 +424,10 @@ export class KindredConsole extends LitElement {
 
   private async accept(ticket: string): Promise<void> {
     const ack = await this.connection.request('chat:accept', { ticket });
+    // Accepted or gone, an offer of this survivor is over.
+    this.offers.clear(ticket);
     if (!ack.ok) {
-      this.notice = errorCodes[ack.error.code];
+      this.notice = strings.errors[ack.error.code];
       return;
     }
     const { chatId, survivorName } = ack.data;
@@ -445,7 +512,7 @@ export class KindredConsole extends LitElement {
         const messages = expire(chat.messages, now);
         if (messages === chat.messages) return chat;
         // Said politely in the status; the Retry button is in the bubble.
-        this.notice = strings.notDeliveredTo(chat.survivorName);
+        this.notice = strings.notDeliveredTo({ name: chat.survivorName });
         return { ...chat, messages };
       });
       this.armDeadline();
@@ -506,6 +573,7 @@ export class KindredConsole extends LitElement {
    * chats as live.
    */
   private endLostChats(): void {
+    this.offers.clear();
     for (const chat of this.chats) if (!chat.ended) this.closeOut(chat.chatId, 'peer-left');
     this.typingChatId = undefined;
     this.waiting = noneWaiting;
@@ -520,7 +588,7 @@ export class KindredConsole extends LitElement {
       if (chat.ended || live.has(chat.chatId)) continue;
       const reason = endedAway.get(chat.chatId) ?? 'survivor-left';
       this.closeOut(chat.chatId, reason);
-      this.notice = strings.survivorEnded[reason](chat.survivorName);
+      this.notice = endedText(reason, chat.survivorName);
     }
     for (const [chatId, { survivorName, survivorPresent }] of live) {
       // A chat the relay has and this tab does not (its storage was unavailable): shown from now on.
@@ -604,11 +672,11 @@ export class KindredConsole extends LitElement {
     if (!present) {
       this.setTyping(chatId, false);
       this.updateChat(chatId, (each) => ({ ...each, away: true, messages: pause(each.messages) }));
-      this.notice = strings.survivorAway(chat.survivorName);
+      this.notice = strings.survivorAway({ name: chat.survivorName });
       return;
     }
     this.updateChat(chatId, (each) => ({ ...each, away: false }));
-    if (this.notice === strings.survivorAway(chat.survivorName)) this.notice = '';
+    if (this.notice === strings.survivorAway({ name: chat.survivorName })) this.notice = '';
     // The survivor is back: what they missed goes again, and so does our last read mark.
     this.flush(chatId);
     this.sendReadMark(chatId, true);
@@ -631,9 +699,11 @@ export class KindredConsole extends LitElement {
       this.signedIn = false;
       this.chats = [];
       this.selectedId = undefined;
-      this.notice = resumeOnly ? strings.sessionEnded : errorCodes[this.connection.refusal ?? 'internal'];
+      this.notice = resumeOnly ? strings.sessionEnded : strings.errors[this.connection.refusal ?? 'internal'];
     } else if (status === 'reconnecting') {
       this.notice = strings.reconnecting;
+      // The relay lets go of an offer when the connection goes (the survivor moves on): so does the screen.
+      this.offers.clear();
     } else if (status === 'idle' && this.signedIn) {
       // The relay closed the connection on purpose (this console was opened again elsewhere).
       this.endLostChats();
@@ -667,7 +737,7 @@ export class KindredConsole extends LitElement {
   private readonly handleRetry = (): void => {
     const chat = this.selected;
     if (!chat) return;
-    if (this.notice === strings.notDeliveredTo(chat.survivorName)) this.notice = '';
+    if (this.notice === strings.notDeliveredTo({ name: chat.survivorName })) this.notice = '';
     this.flush(chat.chatId);
     // The Retry button is gone with the failure; the message box is where the peer goes on.
     this.renderRoot.querySelector('textarea')?.focus();
@@ -676,11 +746,24 @@ export class KindredConsole extends LitElement {
   private readonly handleDutyClick = async (): Promise<void> => {
     const ack = await this.connection.request('duty:set', { onDuty: !this.onDuty });
     if (!ack.ok) {
-      this.notice = errorCodes[ack.error.code];
+      this.notice = strings.errors[ack.error.code];
       return;
     }
     this.onDuty = ack.data.onDuty;
-    if (!this.onDuty) this.waiting = noneWaiting;
+    if (!this.onDuty) {
+      this.waiting = noneWaiting;
+      this.offers.clear(); // off duty, the relay has let go of it too
+    }
+  };
+
+  private readonly handleOfferAccept = (ticket: string): void => {
+    void this.accept(ticket);
+  };
+
+  private readonly handleOfferDecline = (ticket: string): void => {
+    this.offers.clear(ticket);
+    // Answered or not (it may have just run out), the survivor goes on to the next peer.
+    void this.connection.request('offer:decline', { ticket });
   };
 
   private renderSignIn() {
@@ -698,8 +781,12 @@ export class KindredConsole extends LitElement {
   private renderWaiting() {
     if (!this.onDuty) return nothing;
     const elapsed = this.waiting.receivedAt ? Math.max(0, this.now - this.waiting.receivedAt) : 0;
-    return html`<section aria-labelledby="waiting-heading">
-      <h2 id="waiting-heading">${strings.waiting(this.waiting.total)}</h2>
+    const offered = this.offers.offer?.ticket;
+    // The count is a polite live region: a peer reading a chat hears that someone is waiting
+    // without going to look (WCAG 4.1.3).
+    return html`${renderOffer(this.offers, { topics: this.topics, language: this.lang, onAccept: this.handleOfferAccept, onDecline: this.handleOfferDecline })}
+      <section aria-labelledby="waiting-heading">
+      <h2 id="waiting-heading" aria-live="polite">${strings.waiting({ total: this.waiting.total })}</h2>
       ${this.waiting.entries.length === 0
         ? html`<p class="muted">${strings.nobodyWaiting}</p>`
         : html`<ul>
@@ -707,11 +794,16 @@ export class KindredConsole extends LitElement {
               (entry) => html`<li class="entry">
                 <span
                   >${entry.survivorName}
-                  <span class="waited">${strings.waitedFor(Math.floor((entry.waitedMs + elapsed) / 60_000))}</span></span
+                  ${entry.topic || entry.language ? html`<span class="choice-text">${choiceText(entry, this.topics, this.lang)}</span>` : nothing}
+                  ${entry.matches === false ? html`<span class="not-a-match">(${strings.notYourMatch})</span>` : nothing}
+                  <span class="waited">${strings.waitedFor({ minutes: Math.floor((entry.waitedMs + elapsed) / 60_000) })}</span></span
                 >
-                <button type="button" @click=${() => void this.accept(entry.ticket)}>
-                  ${strings.acceptShort}<span class="visually-hidden"> ${entry.survivorName}</span>
-                </button>
+                ${entry.ticket === offered
+                  ? // Offered to this peer: answered in the offer above, so one Accept for one survivor.
+                    html`<span class="offered">${strings.offeredToYou}</span>`
+                  : html`<button type="button" @click=${() => void this.accept(entry.ticket)}>
+                      ${strings.acceptShort}<span class="visually-hidden"> ${entry.survivorName}</span>
+                    </button>`}
               </li>`,
             )}
           </ul>`}
@@ -723,14 +815,16 @@ export class KindredConsole extends LitElement {
       <h2 id="chats-heading" tabindex="-1">${strings.activeChats}</h2>
       ${this.chats.length === 0
         ? html`<p class="muted">${strings.noChats}</p>`
-        : html`<ul>
+        : // A polite live region: a message in a chat not on screen ("(1 unread)"), a dropped
+          // connection or an end is heard without looking (WCAG 4.1.3); each item is said whole.
+          html`<ul aria-live="polite">
             ${this.chats.map((chat) => {
               const marks = [
-                chat.unread > 0 ? strings.unreadShort(chat.unread) : '',
+                chat.unread > 0 ? strings.unreadShort({ count: chat.unread }) : '',
                 chat.away ? strings.awayShort : '',
                 chat.ended ? strings.chatEndedShort : '',
               ].filter(Boolean);
-              return html`<li>
+              return html`<li aria-atomic="true">
                 <button
                   type="button"
                   class="chat-tab"
@@ -762,7 +856,7 @@ export class KindredConsole extends LitElement {
     const code = this.ciphers.get(chatId)?.code;
     return html`<details class="verify">
       <summary>${strings.verifyHeading}</summary>
-      <p>${code ? strings.verifyCode(code) : strings.verifyPending}</p>
+      <p>${code ? strings.verifyCode({ code }) : strings.verifyPending}</p>
     </details>`;
   }
 
@@ -775,14 +869,14 @@ export class KindredConsole extends LitElement {
     return keyed(
       chat.chatId,
       html`<section class="conversation" aria-labelledby="conversation-heading">
-        <h2 id="conversation-heading">${strings.chatWith(chat.survivorName)}</h2>
+        <h2 id="conversation-heading">${strings.chatWith({ name: chat.survivorName })}</h2>
         ${renderMessageList(chat.messages, {
           typingName: chat.typing ? chat.survivorName : '',
           ...(live ? { onRetry: this.handleRetry } : {}),
         })}
-        ${chat.away ? html`<p class="away">${strings.survivorAway(chat.survivorName)}</p>` : nothing}
+        ${chat.away ? html`<p class="away">${strings.survivorAway({ name: chat.survivorName })}</p>` : nothing}
         ${chat.ended
-          ? html`<p class="ended">${strings.survivorEnded[chat.ended](chat.survivorName)}</p>
+          ? html`<p class="ended">${endedText(chat.ended, chat.survivorName)}</p>
               <div class="actions">
                 <button type="button" @click=${() => void this.closeChat(chat.chatId)}>${strings.close}</button>
               </div>`
@@ -799,7 +893,7 @@ export class KindredConsole extends LitElement {
       <header>
         <h1>${strings.consoleHeading}</h1>
         ${this.signedIn
-          ? html`<p>${strings.signedInAs(this.name)}</p>
+          ? html`<p>${strings.signedInAs({ name: this.name })}</p>
               <p>${this.onDuty ? strings.onDuty : strings.offDuty}</p>
               <button type="button" class=${this.onDuty ? 'secondary' : ''} @click=${this.handleDutyClick}>
                 ${this.onDuty ? strings.goOffDuty : strings.goOnDuty}
@@ -807,13 +901,15 @@ export class KindredConsole extends LitElement {
               <button type="button" class="secondary" @click=${this.handleSignOutClick}>${strings.signOut}</button>`
           : nothing}
       </header>
-      <p class="status" role="status">${this.notice}</p>
-      ${this.signedIn
-        ? html`<div class="columns">
-            <div class="side">${this.renderWaiting()} ${this.renderChatList()}</div>
-            ${this.renderConversation()}
-          </div>`
-        : this.renderSignIn()}
+      <main>
+        <p class="status" role="status">${this.notice}</p>
+        ${this.signedIn
+          ? html`<div class="columns">
+              <div class="side">${this.renderWaiting()} ${this.renderChatList()}</div>
+              ${this.renderConversation()}
+            </div>`
+          : this.renderSignIn()}
+      </main>
     `;
   }
 }

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 import { css } from 'lit';
 
-/** Styles for {@link renderMessageList}: one column of bubbles, ours on the right. */
+/**
+ * Styles for {@link renderMessageList}: one column of bubbles, ours at the inline end (the
+ * right in a left-to-right language, the left in Arabic), theirs at the start.
+ */
 export const messageListStyles = css`
   .log {
     flex: 1 1 auto;
     min-height: 8rem;
     overflow-y: auto;
     padding: 0.5rem;
-    border: 1px solid #c4c9d4;
+    border: 1px solid var(--_border);
     border-radius: var(--_radius);
     scroll-behavior: smooth;
   }
@@ -24,7 +27,7 @@ export const messageListStyles = css`
     max-width: 85%;
     padding: 0.5rem 0.75rem;
     border-radius: var(--_radius);
-    background: #eef0f5;
+    background: var(--_subtle);
     overflow-wrap: anywhere;
     border: 1px solid transparent; /* visible in forced colours */
   }

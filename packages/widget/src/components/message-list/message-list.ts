@@ -23,14 +23,8 @@ export interface MessageListOptions {
   onRetry?: () => void;
 }
 
-const statusText: Record<DeliveryStatus, string> = {
-  queued: strings.queued,
-  sending: strings.sending,
-  sent: strings.sent,
-  delivered: strings.delivered,
-  read: strings.read,
-  failed: strings.notDelivered,
-};
+/** A delivery status in words, in the language shown now (so looked up at render time). */
+const statusText = (status: DeliveryStatus): string => (status === 'failed' ? strings.notDelivered : strings[status]);
 
 const statusMark: Partial<Record<DeliveryStatus, string>> = { delivered: '✓ ', read: '✓✓ ', failed: '! ' };
 
@@ -54,7 +48,7 @@ function renderStatus(message: TranscriptMessage, onRetry: (() => void) | undefi
       ? html` <button type="button" class="retry secondary" @click=${onRetry}>${strings.retry}</button>`
       : nothing;
   return html`<span class="delivery" data-status=${message.status}
-    ><span aria-hidden="true">${statusMark[message.status] ?? ''}</span>${statusText[message.status]}${retry}</span
+    ><span aria-hidden="true">${statusMark[message.status] ?? ''}</span>${statusText(message.status)}${retry}</span
   >`;
 }
 
@@ -74,18 +68,18 @@ export function renderMessageList(messages: readonly TranscriptMessage[], option
             message.resource
               ? // A resources card: a distinct bubble, its name as the label.
                 html`<li class="bubble card ${message.own ? 'own' : 'peer'}">
-                  <span class="sender">${strings.saidBy(message.sender)} ${strings.sharedResource}</span>
+                  <span class="sender">${strings.saidBy({ name: message.sender })} ${strings.sharedResource}</span>
                   ${renderResource(message.resource)} ${renderStatus(message, options.onRetry)}
                 </li>`
               : html`<li class="bubble ${message.own ? 'own' : 'peer'}">
-                  <span class="sender">${strings.saidBy(message.sender)}</span>
+                  <span class="sender">${strings.saidBy({ name: message.sender })}</span>
                   <p class="text">${renderText(message.text)}</p>
                   ${renderStatus(message, options.onRetry)}
                 </li>`,
         )}
       </ol>
     </div>
-    <p class="typing">${options.typingName ? strings.isTyping(options.typingName) : ''}</p>
+    <p class="typing">${options.typingName ? strings.isTyping({ name: options.typingName }) : ''}</p>
   `;
 }
 

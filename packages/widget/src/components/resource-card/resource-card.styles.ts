@@ -12,14 +12,14 @@ export const resourceStyles = css`
   }
   .resources > li {
     padding: 0.5rem 0.75rem;
-    border: 1px solid #c4c9d4;
+    border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) / 1.5);
   }
   .resource p {
     margin: 0 0 0.25rem;
   }
   .resource p:last-child {
-    margin-bottom: 0;
+    margin-block-end: 0;
   }
   .resource-name {
     font-weight: 700;

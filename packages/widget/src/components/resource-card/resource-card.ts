@@ -18,7 +18,8 @@ import { strings } from '../../internal/strings.js';
 function renderPhone(phone: string | undefined): TemplateResult | typeof nothing {
   if (!phone) return nothing;
   const href = telHref(phone);
-  return html`<p class="resource-phone">${href ? html`<a href=${href}>${strings.callPhone(phone)}</a>` : strings.callPhone(phone)}</p>`;
+  const call = strings.callPhone({ phone });
+  return html`<p class="resource-phone">${href ? html`<a href=${href}>${call}</a>` : call}</p>`;
 }
 
 function renderWebsite(resource: Resource): TemplateResult | typeof nothing {
@@ -38,7 +39,7 @@ export function renderResource(resource: Resource): TemplateResult {
     <p class="resource-name">${resource.name}</p>
     ${resource.description ? html`<p class="resource-description">${resource.description}</p>` : nothing}
     ${renderPhone(resource.phone)} ${renderWebsite(resource)}
-    ${resource.hours ? html`<p class="resource-hours">${strings.hours} ${resource.hours}</p>` : nothing}
+    ${resource.hours ? html`<p class="resource-hours">${strings.hours({ hours: resource.hours })}</p>` : nothing}
   </div>`;
 }
 
