@@ -28,7 +28,7 @@ import type { BrowserContextOptions, Frame, Locator, Page } from 'playwright-cor
 import { consoleStrings as arabicConsole } from '../packages/widget/src/locales/ar/console.js';
 import { frameStrings as arabicFrame } from '../packages/widget/src/locales/ar/frame.js';
 import { shellAr as arabicShell } from '../packages/widget/src/locales/ar/shell.js';
-import { assertFocusVisible, axeViolations, chatDocument, exampleHospital, focusedControl, hospitalWithRelay, person, signInLink } from './harness.js';
+import { assertFocusVisible, axeViolations, chatDocument, colourFunctions, exampleHospital, focusedControl, hospitalWithRelay, person, signInLink } from './harness.js';
 
 type Target = Page | Frame;
 
@@ -99,30 +99,7 @@ function overflow(target: Target): Promise<string[]> {
  */
 const boundaryScript = `(el) => {
   const parentOf = (node) => node.assignedSlot || node.parentElement || (node.getRootNode() instanceof ShadowRoot ? node.getRootNode().host : null);
-  const rgba = (value) => {
-    const match = /rgba?\\(([^)]+)\\)/.exec(value);
-    const parts = match ? match[1].split(/[\\s,/]+/).filter(Boolean).map(Number) : [0, 0, 0, 0];
-    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
-  };
-  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
-  const backdrop = (from) => {
-    const layers = [];
-    for (let node = from; node; node = parentOf(node)) {
-      const colour = rgba(getComputedStyle(node).backgroundColor);
-      if (colour[3] > 0) layers.push(colour);
-      if (colour[3] === 1) break;
-    }
-    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
-  };
-  const luminance = (c) => [0.2126, 0.7152, 0.0722].reduce((sum, weight, i) => {
-    const s = c[i] / 255;
-    return sum + weight * (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4);
-  }, 0);
-  const contrast = (a, b) => {
-    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-    return (light + 0.05) / (dark + 0.05);
-  };
-  const style = getComputedStyle(el);
+${colourFunctions}  const style = getComputedStyle(el);
   const behind = backdrop(parentOf(el));
   const fill = backdrop(el);
   const sides = ['Top', 'Right', 'Bottom', 'Left'].map((side) => ({

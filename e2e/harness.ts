@@ -165,12 +165,44 @@ export interface FocusedControl {
 }
 
 /**
+ * Colour arithmetic for the scripts below that run in the page: the colour painted behind a
+ * node (its own and its ancestors' backgrounds, composited) and WCAG contrast. Expects
+ * `parentOf` in scope; shared by the focus-ring and the boundary checks.
+ */
+export const colourFunctions = `  const rgba = (value) => {
+    const match = /rgba?\\(([^)]+)\\)/.exec(value);
+    if (!match) throw new Error('cannot read the colour ' + value);
+    const parts = match[1].split(/[\\s,/]+/).filter(Boolean).map(Number);
+    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const backdrop = (from) => {
+    const layers = [];
+    for (let node = from; node; node = parentOf(node)) {
+      const colour = rgba(getComputedStyle(node).backgroundColor);
+      if (colour[3] > 0) layers.push(colour);
+      if (colour[3] === 1) break;
+    }
+    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
+  };
+  const luminance = (c) => [0.2126, 0.7152, 0.0722].reduce((sum, weight, i) => {
+    const s = c[i] / 255;
+    return sum + weight * (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4);
+  }, 0);
+  const contrast = (a, b) => {
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (light + 0.05) / (dark + 0.05);
+  };
+`;
+
+/**
  * Reads the focused control of the document it runs in (looking into open shadow roots, not
  * into iframes): its role and name as a screen reader would roughly say them, and its focus
  * indicator. The same reading as `describeControl` and `focusIndicator` in the widget's test
  * harness (packages/widget/src/testing/harness.ts), written as a string: tsx would wrap named
  * functions in a helper that does not exist inside the page.
  */
+
 const focusedControlScript = `(() => {
   // A document keeps its active element when focus leaves it for another frame: only one
   // that has the keyboard's focus (itself or a frame inside it) has a focused control.
@@ -196,31 +228,7 @@ const focusedControlScript = `(() => {
     const role = el.getAttribute('role') || (el.localName === 'a' ? 'link' : el.localName);
     control = role + ' "' + (el.getAttribute('aria-label') || words(contentName(el))) + '"';
   }
-  const rgba = (value) => {
-    const match = /rgba?\\(([^)]+)\\)/.exec(value);
-    if (!match) throw new Error('cannot read the colour ' + value);
-    const parts = match[1].split(/[\\s,/]+/).filter(Boolean).map(Number);
-    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
-  };
-  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
-  const backdrop = (from) => {
-    const layers = [];
-    for (let node = from; node; node = parentOf(node)) {
-      const colour = rgba(getComputedStyle(node).backgroundColor);
-      if (colour[3] > 0) layers.push(colour);
-      if (colour[3] === 1) break;
-    }
-    return layers.reduceRight((below, layer) => over(layer, below), [255, 255, 255, 1]);
-  };
-  const luminance = (c) => [0.2126, 0.7152, 0.0722].reduce((sum, weight, i) => {
-    const s = c[i] / 255;
-    return sum + weight * (s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4);
-  }, 0);
-  const contrast = (a, b) => {
-    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-    return (light + 0.05) / (dark + 0.05);
-  };
-  const style = getComputedStyle(el);
+${colourFunctions}  const style = getComputedStyle(el);
   let ring = null;
   if (el instanceof HTMLIFrameElement) ring = null;
   else if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) {
