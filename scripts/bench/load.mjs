@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * A load generator (child process of run.mjs): `peers` peers, each holding `chatsPerPeer`
- * chats with as many survivors, on one relay, through the real protocol with socket.io-client
- * over websocket. Then, on `start`, each side of each chat writes a message every few seconds
+ * chats with as many survivors, on one relay (or two sharing Redis: then each peer is on one
+ * and its survivors on the other), through the real protocol with socket.io-client over
+ * websocket. Then, on `start`, each side of each chat writes a message every few seconds
  * (the pace of a person typing); the generator's total rate comes from the number of chats.
  * Every message carries its sender's monotonic clock, so its recipient measures the one-hop
  * latency (sender → relay → recipient) on the machine's one clock.
@@ -140,42 +141,78 @@ async function pool(n, limit, task) {
  * One Kindred peer fills its chats: on duty, its survivors ask for a chat, it accepts each
  * ticket on the waiting list, then goes off duty, so that the waiting list stops going to a
  * peer who cannot take anyone (every change of the list goes to every peer on duty).
+ *
+ * With two relays the lists come from both, and one sent before the previous peer's accepts
+ * can arrive after them: its tickets are taken already (`not-found`). As a person would, the
+ * peer skips those and takes the next list, until it holds its survivors' chats.
  */
 async function pairKindred(peer, survivors) {
-  const listed = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the survivors were not on the waiting list within 30 s')), 30_000);
-    const onQueue = (list) => {
-      if (list.total < survivors.length) return;
-      clearTimeout(timer);
-      peer.off('queue:updated', onQueue);
-      resolve(list);
-    };
-    peer.on('queue:updated', onQueue);
-  });
-  expectOk(await request(peer, 'duty:set', { onDuty: true }), 'duty:set');
-  await Promise.all(survivors.map(async (survivor) => expectOk(await request(survivor, 'chat:start', {}), 'chat:start')));
-  for (const { ticket } of (await listed).entries) {
-    const { chatId } = expectOk(await request(peer, 'chat:accept', { ticket }), 'chat:accept');
-    sides.push(side(peer, { chatId }));
+  const lists = [];
+  let wake;
+  const onQueue = (list) => {
+    lists.push(list);
+    wake?.();
+  };
+  peer.on('queue:updated', onQueue);
+  try {
+    expectOk(await request(peer, 'duty:set', { onDuty: true }), 'duty:set');
+    await Promise.all(survivors.map(async (survivor) => expectOk(await request(survivor, 'chat:start', {}), 'chat:start')));
+    const tried = new Set();
+    const until = Date.now() + 30_000;
+    let accepted = 0;
+    while (accepted < survivors.length) {
+      if (lists.length === 0) {
+        const left = until - Date.now();
+        if (left <= 0) throw new Error('the survivors were not on the waiting list within 30 s');
+        let timer;
+        await new Promise((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, left);
+        });
+        clearTimeout(timer);
+        wake = undefined;
+        continue;
+      }
+      for (const { ticket } of lists.shift().entries) {
+        if (accepted === survivors.length || tried.has(ticket)) continue;
+        tried.add(ticket);
+        const answer = await request(peer, 'chat:accept', { ticket });
+        if (answer?.ok) {
+          sides.push(side(peer, { chatId: answer.data.chatId }));
+          accepted += 1;
+        } else if (answer?.error?.code !== 'not-found') {
+          expectOk(answer, 'chat:accept');
+        }
+      }
+    }
+  } finally {
+    peer.off('queue:updated', onQueue);
   }
   expectOk(await request(peer, 'duty:set', { onDuty: false }), 'duty:set');
 }
 
 const groups = []; // a peer and the survivors it will chat with
 
-/** Everyone connects (many at once, as at a shift change); no chat yet. */
-async function connect({ mode: relayMode, url, generator, peers, chatsPerPeer, addresses }) {
+/**
+ * Everyone connects (many at once, as at a shift change); no chat yet. With two relays
+ * (`urls`, the two-relay run through Redis) every chat is split across them: a peer on one
+ * relay, its survivors on the other, alternately, so that half the peers are on each and
+ * every message and receipt crosses Redis.
+ */
+async function connect({ mode: relayMode, urls, generator, peers, chatsPerPeer, addresses }) {
   mode = relayMode;
-  const kindred = mode === 'kindred';
+  const kindred = mode !== 'bare' && mode !== 'bare-receipts';
   const address = (i) => addresses[i % addresses.length];
   await pool(peers, 32, async (p) => {
+    const peerUrl = urls[(p + generator) % urls.length];
+    const survivorUrl = urls[(p + generator + 1) % urls.length];
     const auth = kindred
       ? { token: await signPeerToken(secret, { name: `Peer ${generator}-${p}`, maxChats: chatsPerPeer, ttlSeconds: 3_600 }) }
       : {};
     const n = p * (chatsPerPeer + 1);
     const [peer, ...survivors] = await Promise.all([
-      open(url, kindred ? '/peer' : '/', auth, address(n)),
-      ...Array.from({ length: chatsPerPeer }, (_, c) => open(url, kindred ? '/survivor' : '/', {}, address(n + c + 1))),
+      open(peerUrl, kindred ? '/peer' : '/', auth, address(n)),
+      ...Array.from({ length: chatsPerPeer }, (_, c) => open(survivorUrl, kindred ? '/survivor' : '/', {}, address(n + c + 1))),
     ]);
     groups.push({ room: `${generator}-${p}`, peer, survivors });
   });
@@ -188,7 +225,7 @@ async function connect({ mode: relayMode, url, generator, peers, chatsPerPeer, a
  * two sockets of each chat join a room.
  */
 async function pair() {
-  if (mode === 'kindred') {
+  if (mode !== 'bare' && mode !== 'bare-receipts') {
     for (const { peer, survivors } of groups) {
       const joined = survivors.map((survivor) => new Promise((resolve) => survivor.once('peer:joined', resolve)));
       await pairKindred(peer, survivors);
@@ -264,6 +301,11 @@ serveCommands({
     return {};
   },
   report: () => window,
+  /**
+   * Strings that occur only in this generator's message content (a piece of each sealed box,
+   * or each longer line): run.mjs looks for them where nothing of a message may be kept.
+   */
+  markers: () => ({ markers: sealed ? boxes.map((b) => b.slice(0, 24)) : lines.filter((line) => line.length > 20) }),
   /** Everyone leaves: every socket disconnects, and the generator is ready for a new setup. */
   async disconnect() {
     closing = true;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The relay under test, in its own process (forked by run.mjs with --expose-gc):
- *   kindred        the real relay, createRelay() from packages/server/dist
+ *   kindred        the real relay, createRelay() from packages/server/dist; with a Redis URL
+ *                  and key prefix as its third and fourth arguments, one of the relays of a
+ *                  deployment sharing that Redis (the two-relay run starts two of these)
  *   bare           a bare Socket.IO relay: two sockets join a room, `message:send` is
  *                  re-emitted to the room and acknowledged; nothing else
  *   bare-receipts  the same, plus Kindred's delivery receipt: the room emit waits for the
@@ -22,11 +24,16 @@ import { limits } from '../../packages/protocol/dist/index.js';
 import { serveCommands } from './ipc.mjs';
 import { origin, secret } from './shared.mjs';
 
-const mode = process.argv[2];
+const [mode, maxSockets, redisUrl, redisPrefix] = process.argv.slice(2);
 let relay;
+/**
+ * What the relay logged, kept here to be read by run.mjs: the count of each event, and the
+ * lines themselves (the first few hundred), which run.mjs searches for message content.
+ */
+const logged = { events: {}, lines: [] };
 
 if (mode === 'kindred') {
-  const { createRelay } = await import('../../packages/server/dist/relay.js');
+  const { createLogger, createRelay } = await import('../../packages/server/dist/relay.js');
   // The relay serves the widget's files from memory; nobody fetches them here, so stand-ins
   // keep the benchmark independent of the widget build (and out of its memory figures).
   const widgetDir = mkdtempSync(join(tmpdir(), 'kindred-bench-'));
@@ -34,7 +41,14 @@ if (mode === 'kindred') {
     writeFileSync(join(widgetDir, name), '\n');
   }
   process.on('exit', () => rmSync(widgetDir, { recursive: true, force: true }));
-  relay = await createRelay({
+  // Every line the relay logs, counted by event (and the first few kept): the logger is
+  // allow-listed by construction; run.mjs still looks in what it wrote for message content.
+  const log = createLogger((line) => {
+    const { event } = JSON.parse(line);
+    logged.events[event] = (logged.events[event] ?? 0) + 1;
+    if (logged.lines.length < 500) logged.lines.push(line);
+  });
+  const config = {
     widgetDir,
     port: 0,
     host: '127.0.0.1',
@@ -46,8 +60,11 @@ if (mode === 'kindred') {
     // The default cap (5,000) is below what the benchmark holds. The per-address limit and
     // the per-connection request limits stay at their defaults: the load generators spread
     // their connections over many loopback addresses and send at a human pace.
-    maxConnections: Number(process.argv[3]) + 100,
-  });
+    maxConnections: Number(maxSockets) + 100,
+    // The two-relay run: state and delivery shared through Redis, as REDIS_URL does.
+    ...(redisUrl ? { redisUrl, redisPrefix } : {}),
+  };
+  relay = await createRelay(config, { log });
 } else if (mode === 'bare' || mode === 'bare-receipts') {
   const server = createServer();
   const io = new Server(server, {
@@ -124,7 +141,8 @@ async function collectGarbage() {
 }
 
 serveCommands({
-  url: () => ({ url: relay.url, natives }),
+  // How long the relay waits for a recipient's acknowledgement (Kindred's config; bare: none).
+  url: () => ({ url: relay.url, natives, deliveryTimeoutMs: relay.config?.deliveryTimeoutMs ?? 0 }),
   async stats({ gc = false, fds = false }) {
     // Since the previous stats call: share of time the event loop was busy, its delays.
     const loop = performance.eventLoopUtilization(elu);
@@ -141,12 +159,15 @@ serveCommands({
       codeBytes: getHeapSpaceStatistics().find((space) => space.space_name === 'code_space').space_used_size,
       atNs: String(process.hrtime.bigint()),
       counts: relay.counts(),
+      logged: logged.events,
       ...(fds ? { socketFds: socketFds() } : {}),
     });
     elu = performance.eventLoopUtilization();
     lag.reset();
     return result;
   },
+  /** The relay's log lines so far (run.mjs looks for message content in them). */
+  log: () => ({ lines: logged.lines }),
   /** A V8 CPU profile of the steady-state window only (BENCH_PROFILE). */
   async profile({ file }) {
     if (!file) {
