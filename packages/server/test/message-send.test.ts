@@ -60,6 +60,14 @@ test('a survivor still waiting cannot send yet', async () => {
 test('typing is a signal without an answer, and goes to the other side of the chat only', async () => {
   const relay = await startRelay();
   const { survivor: sam, peer: robin, chatId } = await pair(relay);
+  // Typing is volatile: like socket.io, the relay drops it while the other side's connection
+  // is still busy writing (here, the pairing's own events, slow on a loaded machine). Typing
+  // matters in a conversation under way, so one message goes both ways first.
+  const heard = next(robin, 'message:received');
+  const delivered = next(sam, 'message:delivered');
+  expectOk(await request(sam, 'message:send', { id: 'm1', seq: 1, box: box('hello') }));
+  await heard;
+  await delivered;
   const typing = next(robin, 'typing:changed');
   sam.emit('typing:set', { typing: true });
   assert.deepEqual(await typing, { chatId, typing: true });
