@@ -12,6 +12,7 @@ export const errorCodes = {
   'not-found': 'There is no such chat or waiting survivor for you.',
   'already-started': 'A chat is already under way on this connection.',
   'no-chat': 'There is no chat under way on this connection.',
+  'feedback-closed': 'There is no ended chat to answer about on this connection, or it was already answered.',
   'not-on-duty': 'Go on duty first.',
   'capacity-reached': 'You are already in as many chats as you can hold.',
   'topic-unknown': 'This service does not offer that topic. Choose another, or none.',

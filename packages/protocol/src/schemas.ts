@@ -57,6 +57,8 @@ export const survivorSchemas = {
   'message:read': v.strictObject({ seq }),
   'typing:set': v.strictObject({ typing: v.boolean() }),
   'key:offer': v.strictObject({ keys: publicKeysSchema }),
+  /** The one-tap "Did this chat help?" after a chat ended: counted in aggregate, nothing else kept. */
+  'feedback:send': v.strictObject({ helped: v.boolean() }),
 } as const;
 
 /** Peer → relay. */

@@ -2,7 +2,8 @@
 /**
  * What `/metrics` reports: aggregates about the service, never about anyone (privacy rule 4).
  * No metric has a label that could tell a chat, a person or an address apart: the only labels
- * are an end reason, a sign-in source and a refusal reason, each from a closed list below.
+ * are an end reason, a feedback answer, a sign-in source and a refusal reason, each from a
+ * closed list below.
  *
  * Two kinds of numbers, and where each comes from with several relays (REDIS_URL):
  *
@@ -13,8 +14,10 @@
  * - **Counters and the wait histogram** count what this relay did (the relay that ran the
  *   accept, the end, the expiry). Each event is counted once, by one relay; `sum()` them.
  *
- * Only what the relay does today is here. Transfers, escalations and "Did this help?" answers
- * (issue 4) get their counters next to `chatsEnded` when those features land: TODO(#4).
+ * Only what the relay does today is here. Transfers and escalations (issue 4) get their
+ * counters next to `chatsEnded` when those features land: TODO(#4). "Did this chat help?"
+ * answers are counted by answer alone (`yes`/`no`): no chat id, time or anything else goes
+ * with them, and nothing of them is stored.
  */
 import type { EndReason } from '@kindred/protocol';
 import { signInRefusals, type SignInResult, type SignInSource } from './auth/sign-in.js';
@@ -47,6 +50,8 @@ export interface Metrics {
   chatStarted(waitedMs: number | undefined): void;
   /** A chat a peer had accepted ended. */
   chatEnded(reason: EndReason): void;
+  /** A survivor answered "Did this chat help?" (once per ended chat). */
+  chatFeedback(helped: boolean): void;
   /** A peer's sign-in token was checked. */
   signIn(result: SignInResult): void;
   /** A peer's connection was closed because their sign-in token expired. */
@@ -75,6 +80,7 @@ export function createMetrics(): Metrics {
   let started = 0;
   let expired = 0;
   const ended = counterOf(endReasons);
+  const feedback = counterOf(['yes', 'no']);
   const signIns = counterOf(signInSources);
   const refusals = counterOf(signInRefusals);
   const waitCounts = new Array<number>(waitBuckets.length + 1).fill(0);
@@ -97,6 +103,7 @@ export function createMetrics(): Metrics {
       waitCount += 1;
     },
     chatEnded: (reason) => void bump(ended, reason),
+    chatFeedback: (helped) => void bump(feedback, helped ? 'yes' : 'no'),
     signIn(result) {
       if (result.ok) bump(signIns, result.source);
       else bump(refusals, result.reason);
@@ -127,6 +134,12 @@ export function createMetrics(): Metrics {
         { name: 'kindred_queue_left_total', help: 'Survivors who left the queue before a peer accepted them (on this relay).', type: 'counter', samples: [{ value: left }] },
         { name: 'kindred_chats_started_total', help: 'Chats started: a peer accepted a waiting survivor (on this relay).', type: 'counter', samples: [{ value: started }] },
         { name: 'kindred_chats_ended_total', help: 'Chats that ended after a peer accepted, by reason (on this relay).', type: 'counter', samples: labelled(ended, 'reason') },
+        {
+          name: 'kindred_chat_feedback_total',
+          help: 'Answers to "Did this chat help?" after a chat ended, by answer (on this relay). Nothing else about them is kept.',
+          type: 'counter',
+          samples: labelled(feedback, 'answer'),
+        },
         { name: 'kindred_peer_sign_ins_total', help: 'Peer sign-ins accepted, by the kind of token (on this relay).', type: 'counter', samples: labelled(signIns, 'source') },
         {
           name: 'kindred_peer_sign_in_refusals_total',

@@ -100,7 +100,7 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
   for (const namespace of [survivors, peers]) namespace.use(connectionGuard.admit);
   const ctx = createContext(config, state, survivors, peers, log);
   const sessions = createSessions(ctx);
-  attachSurvivors(ctx, sessions);
+  attachSurvivors(ctx, sessions, metrics);
   attachPeers(ctx, sessions, metrics);
   await sessions.start(); // sharing Redis: a first heartbeat and sweep before taking anyone
 

@@ -57,6 +57,7 @@ const valid: Record<Side, Record<string, fc.Arbitrary<Payload>>> = {
     'message:read': fc.record({ seq }),
     'typing:set': fc.record({ typing: fc.boolean() }),
     'key:offer': fc.record({ keys }),
+    'feedback:send': fc.record({ helped: fc.boolean() }),
   },
   peer: {
     'duty:set': fc.record({ onDuty: fc.boolean() }),

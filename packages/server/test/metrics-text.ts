@@ -10,7 +10,7 @@ import type { Relay } from '../src/relay.js';
 export const metricsToken = 'metrics-token-that-is-long-enough-0123456789';
 
 /** The label names any Kindred metric may carry: a closed list (privacy rule 4). */
-export const allowedLabels: ReadonlySet<string> = new Set(['reason', 'source', 'le']);
+export const allowedLabels: ReadonlySet<string> = new Set(['reason', 'source', 'answer', 'le']);
 
 const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\})? (\S+)$/;
 const labelPair = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\.)*)"/g;

@@ -312,6 +312,9 @@ describe('<kindred-chat-frame> accessibility', () => {
       'log "Messages"',
       'button "Start a new chat"',
       'button "Save a copy"',
+      // The optional "Did this chat help?" (chat-frame.feedback.test.ts), after the ways on.
+      'button "Yes"',
+      'button "Not really"',
       'link "999"',
     ]);
     await expectAccessible(el, { sharedPage: true });

@@ -176,6 +176,8 @@ export class KindredChatFrame extends LitElement {
   /** Whether the peer may see read marks (the survivor's choice). */
   @state() private readMarks = true;
   @state() private endedBecause: EndedBecause | undefined;
+  /** "Did this chat help?" was answered for this chat: the question gives way to thanks. */
+  @state() private answered = false;
   @state() private problem = '';
   @state() private notice = '';
   @state() private hospital: HospitalInfo | undefined;
@@ -314,6 +316,7 @@ export class KindredChatFrame extends LitElement {
     this.requeued = false;
     this.queue = undefined;
     this.endedBecause = undefined;
+    this.answered = false;
     this.problem = '';
     this.notice = notice;
     this.confirmingSave = false;
@@ -1011,7 +1014,33 @@ export class KindredChatFrame extends LitElement {
           ? html`<button type="button" class="secondary" @click=${this.handleLeaveClick}>${strings.endChat}</button>`
           : html`<button type="button" @click=${this.handleStartClick}>${this.canStartAgain ? strings.startAgain : strings.startNewChat}</button>`}
         ${this.renderSaveCopy()}
-      </div>`;
+      </div>
+      ${chatting || this.canStartAgain ? nothing : this.renderFeedback()}`;
+  }
+
+  /**
+   * The one optional question after a chat with a peer ended by either side (not when the
+   * connection was lost: the relay only takes it on the connection the chat ended on). The live
+   * region is there, empty, from the start, so the thanks that fills it is announced.
+   */
+  private renderFeedback() {
+    return html`${this.answered
+        ? nothing
+        : html`<div class="actions" role="group" aria-labelledby="feedback">
+            <p id="feedback">${strings.feedbackQuestion}</p>
+            <button type="button" @click=${() => this.sendFeedback(true)}>${strings.feedbackYes}</button>
+            <button type="button" class="secondary" @click=${() => this.sendFeedback(false)}>${strings.feedbackNo}</button>
+          </div>`}
+      <p aria-live="polite">${this.answered ? strings.feedbackThanks : ''}</p>`;
+  }
+
+  private sendFeedback(helped: boolean): void {
+    this.answered = true;
+    // Thanks at once, whatever the relay answers: the question is optional, and a lost answer
+    // is not worth a second of the survivor's attention.
+    void this.connection.request('feedback:send', { helped });
+    // The button pressed is gone: a keyboard user goes on from "Start a new chat", not the page top.
+    void this.focusCurrentControl(false);
   }
 
   /** On demand: the code both people can compare to know nobody in between swapped keys. */
