@@ -69,6 +69,11 @@ const hospital = {
     { id: 'samaritans', name: 'Samaritans', description: 'Someone to talk to, day or night.', phone: '116 123', url: 'https://www.samaritans.org', hours: '24 hours, every day' },
     { id: 'victim-support', name: 'Victim Support', phone: '08 08 16 89 111', url: 'https://www.victimsupport.org.uk', hours: 'Every day' },
   ],
+  // The console's canned responses (console-alerts.test.ts).
+  cannedResponses: [
+    { id: 'welcome', title: 'Welcome', text: 'I am glad you reached out.', texts: { es: 'Me alegra que hayas escrito.' } },
+    { id: 'take-your-time', title: 'Take your time', text: 'Take all the time you need.' },
+  ],
 };
 
 /**
@@ -92,6 +97,8 @@ const hospitalStrings = {
 };
 
 /** Starts a real relay for the frame and console tests, and tells the pages where it is. */
+const metricsToken = 'metrics-token-for-the-browser-tests-0123456789';
+
 function relayPlugin() {
   let relay;
   let refusing;
@@ -105,7 +112,7 @@ function relayPlugin() {
     async serverStart() {
       try {
         const { createRelay, signPeerToken } = await import('@kindred/server');
-        relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, ...testLimits });
+        relay = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, metricsToken, ...testLimits });
         // A second relay that lists another site only, so our page's origin is refused.
         refusing = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: ['https://elsewhere.example'], ...testLimits });
         // A relay that waits only 1.5 s for someone whose connection dropped, for the tests of
@@ -135,6 +142,12 @@ function relayPlugin() {
       if (context.path === '/__kindred-test-token.json' && signToken) {
         const seconds = Math.min(60, Math.max(1, Number(context.URL.searchParams.get('seconds')) || 1));
         return { body: JSON.stringify({ token: await signToken(seconds) }), type: 'json' };
+      }
+      // The relay's "Did this chat help?" counts, read from its /metrics as an operator would.
+      if (context.path === '/__kindred-test-feedback.json' && relay) {
+        const text = await (await fetch(`${relay.url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+        const count = (answer) => Number(new RegExp(`^kindred_chat_feedback_total\\{answer="${answer}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+        return { body: JSON.stringify({ yes: count('yes'), no: count('no') }), type: 'json' };
       }
       if (context.path === '/__kindred-fake/frame') return { body: fakeFrame, type: 'html' };
       if (context.path === '/__kindred-fake/configured/frame') return { body: fakeFrame, type: 'html' };

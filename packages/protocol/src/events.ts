@@ -76,6 +76,22 @@ export interface HospitalInfo {
    * no languages is taken to speak the first.
    */
   languages: string[];
+  /**
+   * Ready-made replies for peers (the console's "Canned responses"), the hospital's own words;
+   * absent or empty when it configures none. Public like the resources: they are not secret.
+   */
+  cannedResponses?: CannedResponse[];
+}
+
+/**
+ * A ready-made reply a peer may insert into their message and edit before sending. `texts`
+ * holds the text in other languages, by BCP 47 tag; `text` is used where none fits.
+ */
+export interface CannedResponse {
+  id: string;
+  title: string;
+  text: string;
+  texts?: Record<string, string>;
 }
 
 /**
@@ -166,6 +182,11 @@ export interface SurvivorClientEvents {
   'typing:set': (payload: In<typeof survivorSchemas['typing:set']>) => void;
   /** This connection's fresh public keys for the chat, passed on to the peer (never kept). */
   'key:offer': (payload: In<typeof survivorSchemas['key:offer']>, ack: AckCallback) => void;
+  /**
+   * "Did this chat help?", answered once after a chat with a peer ended on this connection.
+   * The relay only adds one to an aggregate counter; `feedback-closed` otherwise.
+   */
+  'feedback:send': (payload: In<typeof survivorSchemas['feedback:send']>, ack: AckCallback) => void;
 }
 
 export interface SurvivorServerEvents {

@@ -19,6 +19,9 @@ export const limits = {
   opaqueId: 22,
   /** Per-chat, per-direction sequence numbers start at 1 and stay below this. */
   seq: 2 ** 31 - 1,
+  /** Canned responses a hospital may configure, and the longest title of one (its text is a message: `messageText`). */
+  cannedResponses: 30,
+  cannedResponseTitle: 80,
   /** Peer display names, from the token. */
   displayName: 40,
   /** A peer token (JWT) as sent in the handshake. */

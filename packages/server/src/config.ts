@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { languageTagSchema, topicIdSchema, type HospitalInfo } from '@kindred/protocol';
+import { languageTagSchema, limits, topicIdSchema, type HospitalInfo } from '@kindred/protocol';
 import * as v from 'valibot';
 import { identityProviderProblems, readIdentityProvider, type IdentityProvider } from './auth/identity-provider.js';
 import { parseDuration } from './auth/tokens.js';
@@ -167,6 +167,19 @@ const topicSchema = v.strictObject({
   ),
 });
 
+/**
+ * A ready-made reply for peers; `texts` translates `text`, by language tag. Its text is a
+ * message the peer may send as it is, so it must fit in one (`limits.messageText`).
+ */
+const cannedResponseSchema = v.strictObject({
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/, 'must be 1 to 40 of a-z, 0-9 and -')),
+  title: label(limits.cannedResponseTitle),
+  text: label(limits.messageText),
+  texts: v.optional(
+    v.record(v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'keys must be language tags such as es or pt-BR')), label(limits.messageText)),
+  ),
+});
+
 /** The `hospital` section, complete (defaults filled in): validated at start. */
 const hospitalSchema = v.strictObject({
   name: label(80),
@@ -182,6 +195,14 @@ const hospitalSchema = v.strictObject({
   // Optional in a config written before topics and languages existed.
   topics: v.optional(v.pipe(v.array(topicSchema), v.maxLength(20, 'at most 20 topics'), unique((t) => t.id, 'topic ids')), []),
   languages: v.optional(v.pipe(v.array(languageTagSchema), v.maxLength(20, 'at most 20 languages'), unique((l) => l, 'languages')), []),
+  cannedResponses: v.optional(
+    v.pipe(
+      v.array(cannedResponseSchema),
+      v.maxLength(limits.cannedResponses, `at most ${limits.cannedResponses} canned responses`),
+      unique((c) => c.id, 'canned response ids'),
+    ),
+    [],
+  ),
 });
 
 /** "hospital.resources.0.url: must be an https:// URL" for each issue. */

@@ -81,12 +81,37 @@ test('the hospital section is checked in full, with a path for each problem', ()
   assert.match(found, /surprise/);
 });
 
+test('canned responses: every problem listed with its path; the text must fit in one message', () => {
+  const file = JSON.stringify({
+    hospital: {
+      cannedResponses: [
+        { id: 'welcome', title: 'Welcome', text: 'Hello, I am here.' },
+        { id: 'Bad Id', title: '', text: 'x'.repeat(2_001) },
+        { id: 'welcome', title: 'Again', text: 'Hi', texts: { 'not a tag': 'Hola', es: '' }, extra: 1 },
+      ],
+    },
+  });
+  const found = problems({ KINDRED_CONFIG: 'x.json' }, () => file).join('\n');
+  assert.match(found, /hospital\.cannedResponses\.1\.id: must be 1 to 40 of a-z/);
+  assert.match(found, /hospital\.cannedResponses\.1\.title: must not be empty/);
+  assert.match(found, /hospital\.cannedResponses\.1\.text: must be at most 2000 characters/);
+  assert.match(found, /hospital\.cannedResponses\.2\.texts.*language tags/);
+  assert.match(found, /hospital\.cannedResponses\.2\.texts\.es: must not be empty/);
+  assert.match(found, /extra/);
+  // The list-wide checks run once every item is well formed (valibot stops a pipe at its first issue).
+  const twice = JSON.stringify({ hospital: { cannedResponses: [{ id: 'a', title: 'A', text: 'x' }, { id: 'a', title: 'B', text: 'y' }] } });
+  assert.match(problems({ KINDRED_CONFIG: 'x.json' }, () => twice).join('\n'), /canned response ids must be unique/);
+  const tooMany = JSON.stringify({ hospital: { cannedResponses: Array.from({ length: 31 }, (_, i) => ({ id: `r${i}`, title: 'T', text: 'x' })) } });
+  assert.match(problems({ KINDRED_CONFIG: 'x.json' }, () => tooMany).join('\n'), /at most 30 canned responses/);
+});
+
 test('--demo uses the example hospital unless KINDRED_CONFIG says otherwise', async () => {
   const { readFileSync } = await import('node:fs');
   const { config } = loadConfig({}, { demo: true }, (path) => readFileSync(path, 'utf8'));
   assert.equal(config.hospital.name, 'St Example Hospital');
   assert.ok(config.hospital.resources.length >= 3);
   assert.equal(config.hospital.emergency.phone, '999');
+  assert.equal(config.hospital.cannedResponses?.length, 3, 'the demo has three canned responses');
 });
 
 test('connection limits and slow-client timeouts: defaults, the environment, and bounds', () => {

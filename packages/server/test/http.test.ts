@@ -78,7 +78,9 @@ test('the hospital’s public information is served for the chat frame', async (
   const info = await response.json();
   assert.equal(info.name, 'St Example Hospital');
   assert.equal(info.exitUrl, 'https://www.bbc.co.uk/weather');
-  assert.deepEqual(Object.keys(info).sort(), ['confidentiality', 'emergency', 'exitUrl', 'languages', 'name', 'peerHours', 'resources', 'topics']);
+  // cannedResponses: the console's ready-made replies, public like the resources (docs/operate.md).
+  assert.deepEqual(Object.keys(info).sort(), ['cannedResponses', 'confidentiality', 'emergency', 'exitUrl', 'languages', 'name', 'peerHours', 'resources', 'topics']);
+  assert.deepEqual(info.cannedResponses, []);
 });
 
 test('health, unknown paths, traversal and other methods', async () => {

@@ -4,7 +4,7 @@
  * the two functions that turn its phone numbers and web addresses into links. Both are strict:
  * a value that is not plainly a phone number or an https address stays text.
  */
-import type { HospitalInfo, Resource, Topic } from '@kindred/protocol';
+import { limits, type CannedResponse, type HospitalInfo, type Resource, type Topic } from '@kindred/protocol';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,6 +46,18 @@ function parseTopic(value: unknown): Topic | undefined {
   return id && label ? { id, label, labels: Object.fromEntries(Object.entries(labels).map(([tag, text]) => [tag, str(text, 200)])) } : undefined;
 }
 
+/** A canned response for the console, with the shape checked (texts: text only); undefined when it is not one. */
+function parseCannedResponse(value: unknown): CannedResponse | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = str(value['id'], 40);
+  const title = str(value['title'], limits.cannedResponseTitle);
+  const text = str(value['text'], limits.messageText);
+  const texts = isRecord(value['texts']) ? value['texts'] : {};
+  return id && title && text
+    ? { id, title, text, texts: Object.fromEntries(Object.entries(texts).map(([tag, each]) => [tag, str(each, limits.messageText)]).filter(([, each]) => each !== '')) }
+    : undefined;
+}
+
 /**
  * Checks the shape of what `/hospital.json` sent and keeps only what the frame shows. The
  * relay is trusted, but a proxy or a half-written config may not be: a wrong field becomes
@@ -66,6 +78,7 @@ export function parseHospital(value: unknown): HospitalInfo | undefined {
     topics: list('topics').map(parseTopic).filter((each): each is Topic => each !== undefined).slice(0, 20),
     // Language tags only: each becomes an option's `lang` and value.
     languages: list('languages').filter((tag): tag is string => typeof tag === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)).slice(0, 20),
+    cannedResponses: list('cannedResponses').map(parseCannedResponse).filter((each): each is CannedResponse => each !== undefined).slice(0, limits.cannedResponses),
   };
 }
 

@@ -40,6 +40,14 @@ export const consoleEn = {
   resource: 'Resource',
   share: 'Share',
   shareResources: 'Share resources',
+  // Canned responses: inserted into the message box, never sent by choosing one.
+  cannedResponses: 'Canned responses',
+  cannedResponse: 'Response',
+  insert: 'Insert',
+  cannedTooLong: 'That response does not fit in the message box. Shorten your message first.',
+  // Alerts while the console's tab is hidden.
+  soundAlerts: 'Sound alerts',
+  titleBadge: '({count}) {title}',
   // Offers (components/console-offer).
   offerHeading: 'Offered to you',
   offerFor: '{name} is waiting for you.',

@@ -7,8 +7,9 @@
  * with a visible focus ring, and what changed is said politely.
  *
  * The tab order is the product's decision, written down here: the shift controls in the
- * header (duty, sign out), then who is waiting (Accept), then this peer's chats, then the
- * open conversation: the log, the message box and Send, sharing a resource, checking the
+ * header (duty, sound alerts, sign out), then who is waiting (Accept), then this peer's chats, then the
+ * open conversation: the log, the message box and Send, a canned response (next to the box it
+ * fills), sharing a resource, checking the
  * chat is private, and ending it last, away from Send.
  */
 import { expect } from '@open-wc/testing';
@@ -26,7 +27,7 @@ function say(root: ShadowRoot, message: string): void {
 }
 
 /** The controls of an open, live chat, in tab order. */
-const liveConversation = ['log "Messages"', 'textbox "Message"', 'button "Send"', 'combobox "Resource"', 'button "Share"', 'summary "Check that this chat is private"', 'button "End chat"'];
+const liveConversation = ['log "Messages"', 'textbox "Message"', 'button "Send"', 'combobox "Response"', 'button "Insert"', 'combobox "Resource"', 'button "Share"', 'summary "Check that this chat is private"', 'button "End chat"'];
 
 describe('<kindred-console> accessibility', () => {
   let relay: TestRelay;
@@ -50,7 +51,7 @@ describe('<kindred-console> accessibility', () => {
     field<HTMLInputElement>(root, 'Peer token').value = relay.token;
     button(root, 'Sign in').click();
     await waitForText(() => root, 'You are off duty.');
-    expect(await tabThrough(el)).to.deep.equal(['button "Go on duty"', 'button "Sign out"']);
+    expect(await tabThrough(el)).to.deep.equal(['button "Go on duty"', 'button "Sound alerts"', 'button "Sign out"']);
     await expectAccessible(el);
   });
 
@@ -67,7 +68,7 @@ describe('<kindred-console> accessibility', () => {
     await waitForText(() => count, 'Waiting (1)');
     const name = text(root.querySelector('.entry > span')).replace(/ waiting .*$/, '');
     // The relay offers them to this peer, the only one on duty: Accept and Decline, named for who.
-    expect(await tabThrough(el)).to.deep.equal(['button "Go off duty"', 'button "Sign out"', `button "Accept ${name}"`, `button "Decline ${name}"`]);
+    expect(await tabThrough(el)).to.deep.equal(['button "Go off duty"', 'button "Sound alerts"', 'button "Sign out"', `button "Accept ${name}"`, `button "Decline ${name}"`]);
     await expectAccessible(el, { sharedPage: true });
   });
 
@@ -81,7 +82,7 @@ describe('<kindred-console> accessibility', () => {
     // role="log" is polite by itself: what lands in it is read out when the peer pauses.
     await waitForText(() => log, `${name}: Is anyone there?`);
     expect(log.getAttribute('aria-live')).to.equal(null);
-    expect(await tabThrough(el)).to.deep.equal(['button "Go off duty"', 'button "Sign out"', `button "${name}"`, ...liveConversation]);
+    expect(await tabThrough(el)).to.deep.equal(['button "Go off duty"', 'button "Sound alerts"', 'button "Sign out"', `button "${name}"`, ...liveConversation]);
     await expectAccessible(el, { sharedPage: true });
   });
 
@@ -102,6 +103,7 @@ describe('<kindred-console> accessibility', () => {
     expect(tab(firstName).closest('[aria-live="polite"]'), 'the chat list is a polite live region').to.not.equal(null);
     expect(await tabThrough(el)).to.deep.equal([
       'button "Go off duty"',
+      'button "Sound alerts"',
       'button "Sign out"',
       `button "${firstName} (1 unread)"`,
       `button "${secondName}"`,
@@ -119,7 +121,7 @@ describe('<kindred-console> accessibility', () => {
     await waitForText(() => role(shadow(el), 'log'), 'I have to go.');
     button(shadow(frame), 'End chat').click();
     await waitForText(() => status(el), `${name} ended the chat.`);
-    expect(await tabThrough(el)).to.deep.equal(['button "Go off duty"', 'button "Sign out"', `button "${name} (ended)"`, 'log "Messages"', 'button "Close"']);
+    expect(await tabThrough(el)).to.deep.equal(['button "Go off duty"', 'button "Sound alerts"', 'button "Sign out"', `button "${name} (ended)"`, 'log "Messages"', 'button "Close"']);
     await expectAccessible(el, { sharedPage: true });
   });
 

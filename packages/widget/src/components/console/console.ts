@@ -2,6 +2,7 @@
 import {
   limits,
   namespaces,
+  type CannedResponse,
   type EndReason,
   type PeerClientEvents,
   type PeerServerEvents,
@@ -17,6 +18,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { property, state } from 'lit/decorators.js';
 import { ConnectionController, type ConnectionStatus } from '../../controllers/connection.js';
 import { TimersController } from '../../controllers/timers.js';
+import { loadSoundOn, playChime, prepareSound, saveSoundOn } from '../../internal/alert-sound.js';
 import { baseStyles } from '../../internal/base.styles.js';
 import { canEncrypt, ChatCipher } from '../../internal/e2e.js';
 import { parseResource } from '../../internal/hospital.js';
@@ -54,6 +56,17 @@ import { consoleOfferStyles } from '../console-offer/console-offer.styles.js';
 function endedText(reason: EndReason, name: string): string {
   const message = strings.survivorEnded[reason];
   return typeof message === 'string' ? message : message({ name });
+}
+
+/** A canned response's text in `language` (exact tag, then its primary subtag), else its own `text`. */
+function cannedText(canned: CannedResponse, language: string): string {
+  const texts = canned.texts ?? {};
+  return texts[language] ?? texts[language.split('-')[0] ?? ''] ?? canned.text;
+}
+
+/** Whether the console's tab is out of sight (another tab, a minimised window). */
+function tabHidden(): boolean {
+  return document.visibilityState === 'hidden';
 }
 
 /**
@@ -167,6 +180,16 @@ export class KindredConsole extends LitElement {
   @state() private resources: Resource[] = [];
   /** The hospital's topics (`/hospital.json`), to name what each waiting survivor chose. */
   @state() private topics: Topic[] = [];
+  /** The hospital's canned responses (`/hospital.json`), inserted into the message box on demand. */
+  @state() private cannedResponses: CannedResponse[] = [];
+  /** The peer's choice of an alert sound, for this tab only (internal/alert-sound.ts). */
+  @state() private soundOn = loadSoundOn();
+  /** The waiting survivors already seen: a ticket not among them is someone new (for the sound). */
+  private knownTickets = new Set<string>();
+  /** The waiting survivors when the tab was hidden: the title badge counts those who came after. */
+  private ticketsWhenHidden: Set<string> | undefined;
+  /** The page's own title while the console shows a badge in it. */
+  private titleWithoutBadge: string | undefined;
 
   private tick: ReturnType<typeof setInterval> | undefined;
   /** Settles once the strings (with the hospital's overrides) are in: the first render waits for it. */
@@ -198,6 +221,9 @@ export class KindredConsole extends LitElement {
     this.connection.on('queue:updated', ({ total, entries }) => {
       this.waiting = { total, entries, receivedAt: Date.now() };
       this.now = Date.now();
+      const someoneNew = entries.some((entry) => !this.knownTickets.has(entry.ticket));
+      this.knownTickets = new Set(entries.map((entry) => entry.ticket));
+      if (someoneNew && this.soundOn) playChime();
     });
     this.connection.on('message:received', (message, ack) => {
       this.inbox = this.inbox.then(() => this.handleMessageReceived(message, ack)).catch(() => undefined);
@@ -257,12 +283,33 @@ export class KindredConsole extends LitElement {
     this.tick = undefined;
     document.removeEventListener('visibilitychange', this.handleDocumentVisibility);
     this.armedDeadline = undefined;
+    this.ticketsWhenHidden = undefined;
+    this.updateTitle();
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('chats') || changed.has('selectedId')) scrollLogToEnd(this.renderRoot);
     this.armDeadline();
     this.persist();
+    this.updateTitle();
+  }
+
+  /**
+   * What needs the peer while the tab is hidden: survivors who started waiting since, and
+   * messages not yet seen. Shown in the tab's title ("(3) Kindred peer console"), where a peer
+   * working in another tab sees it; the title is the page's own again when the tab is shown.
+   */
+  private updateTitle(): void {
+    const newWaiting = this.ticketsWhenHidden ? this.waiting.entries.filter((entry) => !this.ticketsWhenHidden?.has(entry.ticket)).length : 0;
+    const unread = this.chats.reduce((sum, chat) => sum + (chat.ended ? 0 : chat.unread), 0);
+    const count = newWaiting + unread;
+    if (this.isConnected && tabHidden() && count > 0) {
+      this.titleWithoutBadge ??= document.title;
+      document.title = strings.titleBadge({ count, title: this.titleWithoutBadge });
+    } else if (this.titleWithoutBadge !== undefined) {
+      document.title = this.titleWithoutBadge;
+      this.titleWithoutBadge = undefined;
+    }
   }
 
   /** The first render waits for the strings: the console never shows one language, then another. */
@@ -279,7 +326,10 @@ export class KindredConsole extends LitElement {
    */
   private async loadStrings(): Promise<void> {
     const loading = loadHospital(this.server);
-    void loading.then((loaded) => (this.topics = loaded?.hospital.topics ?? []));
+    void loading.then((loaded) => {
+      this.topics = loaded?.hospital.topics ?? [];
+      this.cannedResponses = loaded?.hospital.cannedResponses ?? [];
+    });
     const language = await loadConsoleStrings(pageLanguage(this), loading.then((loaded) => loaded?.strings));
     setLanguage(this, language);
     if (!document.documentElement.lang) setLanguage(document.documentElement, language);
@@ -329,6 +379,10 @@ export class KindredConsole extends LitElement {
     this.name = '';
     this.onDuty = false;
     this.waiting = noneWaiting;
+    this.knownTickets.clear();
+    // A new shift starts silent: the sound choice goes with the rest of this tab's storage.
+    this.soundOn = false;
+    saveSoundOn(false);
     this.chats = [];
     this.selectedId = undefined;
     this.resources = [];
@@ -652,7 +706,9 @@ export class KindredConsole extends LitElement {
     // Not shown, not acknowledged: stale boxes come again under the new keys; forged ones never.
     if (text === false) this.notice = strings.notVerified;
     if (typeof text !== 'string' || this.findChat(chatId)?.expectedSeq !== message.seq) return;
-    const unseen = this.selectedId !== chatId;
+    // Unseen: in a chat not on screen, or on screen in a hidden tab (counted until the tab is shown).
+    const unseen = this.selectedId !== chatId || tabHidden();
+    if (unseen && this.soundOn) playChime();
     this.setTyping(chatId, false);
     this.updateChat(chatId, (each) => ({
       ...each,
@@ -711,7 +767,42 @@ export class KindredConsole extends LitElement {
   }
 
   private readonly handleDocumentVisibility = (): void => {
+    if (tabHidden()) {
+      this.ticketsWhenHidden = new Set(this.waiting.entries.map((entry) => entry.ticket));
+    } else {
+      this.ticketsWhenHidden = undefined;
+      // The chat on screen is seen now that the tab is.
+      if (this.selectedId && this.selected?.unread) this.updateChat(this.selectedId, (chat) => ({ ...chat, unread: 0 }));
+    }
+    this.updateTitle();
     this.sendReadMark(this.selectedId);
+  };
+
+  private readonly handleSoundClick = (): void => {
+    this.soundOn = !this.soundOn;
+    saveSoundOn(this.soundOn);
+    // Made in this click, the audio context may play later without one (browsers' autoplay rule).
+    if (this.soundOn) prepareSound();
+  };
+
+  /** Puts the chosen canned response in the message box at the caret; nothing is sent. */
+  private readonly handleCannedSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const id = (event.currentTarget as HTMLFormElement).querySelector('select')?.value;
+    const canned = this.cannedResponses.find((each) => each.id === id);
+    const textarea = this.renderRoot.querySelector<HTMLTextAreaElement>('#composer-text');
+    if (!canned || !textarea) return;
+    const text = cannedText(canned, this.lang);
+    const { selectionStart, selectionEnd, value } = textarea;
+    // setRangeText ignores maxlength: the same bound is kept here, out loud.
+    if (value.length - (selectionEnd - selectionStart) + text.length > limits.messageText) {
+      this.notice = strings.cannedTooLong;
+      return;
+    }
+    textarea.focus();
+    textarea.setRangeText(text, selectionStart, selectionEnd, 'end');
+    // As if typed or pasted: the composer sends "typing", as for any draft.
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
   };
 
   private readonly handleSignInSubmit = (event: SubmitEvent): void => {
@@ -839,6 +930,18 @@ export class KindredConsole extends LitElement {
     </section>`;
   }
 
+  private renderCanned() {
+    if (this.cannedResponses.length === 0) return nothing;
+    return html`<form class="share canned" aria-labelledby="canned-heading" @submit=${this.handleCannedSubmit}>
+      <h3 id="canned-heading">${strings.cannedResponses}</h3>
+      <label for="canned-response">${strings.cannedResponse}</label>
+      <select id="canned-response">
+        ${this.cannedResponses.map((canned) => html`<option .value=${canned.id}>${canned.title}</option>`)}
+      </select>
+      <button type="submit">${strings.insert}</button>
+    </form>`;
+  }
+
   private renderShare() {
     if (this.resources.length === 0) return nothing;
     return html`<form class="share" aria-labelledby="share-heading" @submit=${this.handleShareSubmit}>
@@ -880,7 +983,7 @@ export class KindredConsole extends LitElement {
               <div class="actions">
                 <button type="button" @click=${() => void this.closeChat(chat.chatId)}>${strings.close}</button>
               </div>`
-          : html`${this.composer.render()} ${this.renderShare()} ${this.renderVerify(chat.chatId)}
+          : html`${this.composer.render()} ${this.renderCanned()} ${this.renderShare()} ${this.renderVerify(chat.chatId)}
               <div class="actions">
                 <button type="button" class="secondary" @click=${() => this.endChat(chat.chatId)}>${strings.endChat}</button>
               </div>`}
@@ -897,6 +1000,10 @@ export class KindredConsole extends LitElement {
               <p>${this.onDuty ? strings.onDuty : strings.offDuty}</p>
               <button type="button" class=${this.onDuty ? 'secondary' : ''} @click=${this.handleDutyClick}>
                 ${this.onDuty ? strings.goOffDuty : strings.goOnDuty}
+              </button>
+              <!-- A toggle: aria-pressed for assistive technology; filled when on, outlined when off, for the eye. -->
+              <button type="button" class=${this.soundOn ? '' : 'secondary'} aria-pressed=${this.soundOn ? 'true' : 'false'} @click=${this.handleSoundClick}>
+                ${strings.soundAlerts}
               </button>
               <button type="button" class="secondary" @click=${this.handleSignOutClick}>${strings.signOut}</button>`
           : nothing}

@@ -52,6 +52,12 @@ export const consoleStrings: ConsoleTranslation = {
   resource: 'المورد',
   share: 'مشاركة',
   shareResources: 'مشاركة الموارد',
+  cannedResponses: 'ردود جاهزة',
+  cannedResponse: 'الرد',
+  insert: 'إدراج',
+  cannedTooLong: 'هذا الرد لا يتسع في مربع الرسالة. اختصر رسالتك أولًا.',
+  soundAlerts: 'تنبيهات صوتية',
+  titleBadge: '({count}) {title}',
   offerHeading: 'عرض لك',
   offerFor: '{name} في انتظارك.',
   offerCountdown: {
