@@ -180,9 +180,13 @@ test('a peer console reloaded onto another relay takes all its chats back with t
   const one = await crossPair(b, first);
   const two = await crossPair(a, first);
 
+  // Both survivors hear the peer went before it comes back (each on its own relay: waiting for
+  // one only let the other's `present: false` arrive late and pass for the return).
   const awayOne = next(one.sam, 'chat:presence');
+  const awayTwo = next(two.sam, 'chat:presence');
   first.disconnect();
   assert.deepEqual(await awayOne, { present: false });
+  assert.deepEqual(await awayTwo, { present: false });
 
   const backOne = next(one.sam, 'chat:presence');
   const backTwo = next(two.sam, 'chat:presence');

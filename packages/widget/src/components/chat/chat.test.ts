@@ -386,11 +386,10 @@ describe('<kindred-chat>', () => {
     });
 
     it('runs when its frame asks (the quick exit inside the chat)', async () => {
-      const el = await shell();
-      await showWithFocusInFrame(el);
+      const el = await shell(`${relay}/exit-asks`);
       const exited = oneEvent(el, 'kindred-exit');
-      // The stand-in frame's focused button posts `exit`.
-      await sendKeys({ press: 'Enter' });
+      // This stand-in frame asks for the exit as soon as it hears it is shown.
+      await el.show();
       await exited;
       await waitUntil(() => el.navigations.length > 0, 'no navigation');
       expect(el.navigations).to.deep.equal([defaultExit]);
