@@ -15,6 +15,8 @@ export const errorCodes = {
   'feedback-closed': 'There is no ended chat to answer about on this connection, or it was already answered.',
   'not-on-duty': 'Go on duty first.',
   'capacity-reached': 'You are already in as many chats as you can hold.',
+  'not-supervisor': 'Only a supervisor can do that.',
+  'colleague-unavailable': 'That colleague cannot take this chat now: they are off duty, away or full. Choose another.',
   'topic-unknown': 'This service does not offer that topic. Choose another, or none.',
   'language-unknown': 'This service does not offer that language. Choose another, or none.',
   'rate-limited': 'Too many requests in a short time. Wait a moment and try again.',

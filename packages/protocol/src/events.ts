@@ -30,6 +30,11 @@ export interface RelayedMessage {
   seq: number;
   box: string;
   sentAt: number;
+  /**
+   * Set on a message a supervisor wrote, which the peer's console sealed and sent on their
+   * behalf (see `supervision:send`): the survivor's frame labels it "Supervisor".
+   */
+  by?: 'supervisor';
 }
 
 /**
@@ -105,6 +110,48 @@ export interface Topic {
   labels?: Record<string, string>;
 }
 
+/**
+ * The supervisors' live board: counts, and the chats whose peer asked for help. Nothing a
+ * survivor wrote, and no chat is listed unless its peer escalated it.
+ */
+export interface Board {
+  waiting: number;
+  /** How long the survivor who has waited longest had waited when this was sent; 0 when nobody waits. */
+  longestWaitMs: number;
+  activeChats: number;
+  /** Peers (and supervisors) on duty and connected. */
+  peersOnDuty: number;
+  /** Signed in and on a break. */
+  peersOnBreak: number;
+  escalations: Escalation[];
+}
+
+/** A chat whose peer asked the supervisors for help (`chat:escalate`), until a supervisor joins or it ends. */
+export interface Escalation {
+  chatId: string;
+  peerName: string;
+  survivorName: string;
+  /** Since the peer asked, when this was sent. */
+  waitedMs: number;
+}
+
+/** An on-duty colleague who could take a transfer (`colleagues:list`). */
+export interface Colleague {
+  /** Opaque; names this colleague for `chat:transfer` while their session lasts. */
+  handle: string;
+  name: string;
+  /** Chats they could still take (0: full; the console shows them, unavailable). */
+  free: number;
+}
+
+/** Looking after the people who staff the queue (the hospital's `wellbeing` setting). */
+export interface Wellbeing {
+  /** Remind a peer on duty this long without a break to take one; null: no reminder. */
+  breakReminderMinutes: number | null;
+  /** Offer a private debrief prompt after each chat (kept nowhere, not even in the console's memory once closed). */
+  debrief: boolean;
+}
+
 /** Where the survivor stands while waiting. */
 export interface QueueStatus {
   /** 1 = next. */
@@ -157,7 +204,13 @@ export type OfferEndReason = 'taken' | 'ended' | 'expired' | 'released';
 /** A survivor's chat as the relay holds it when their connection (re)starts. */
 export type SurvivorChatView =
   | { state: 'waiting'; queue: QueueStatus }
-  | { state: 'chatting'; peerName: string; peerPresent: boolean };
+  | {
+      state: 'chatting';
+      peerName: string;
+      peerPresent: boolean;
+      /** A supervisor is in the chat: said again on every connection, so nobody misses it while away. */
+      supervised?: true;
+    };
 
 /** What a survivor connection learns first, every time it connects. */
 export interface SurvivorSession {
@@ -211,6 +264,14 @@ export interface SurvivorServerEvents {
   'chat:presence': (payload: { present: boolean }) => void;
   /** The peer did not come back within the grace period: the survivor is first in line again. */
   'chat:requeued': (payload: { queue: QueueStatus }) => void;
+  /**
+   * The peer handed the chat to a colleague, `peerName`: "You are now talking with …". The new
+   * peer's messages count from `seq` 1 again, and the survivor's frame offers fresh keys
+   * (`key:offer`), resending what the first peer had not confirmed.
+   */
+  'chat:transferred': (payload: { peerName: string }) => void;
+  /** A supervisor joined (`true`) or left (`false`) the chat. Never their name. */
+  'supervision:changed': (payload: { present: boolean }) => void;
   'chat:ended': (payload: { reason: EndReason }) => void;
 }
 
@@ -233,7 +294,10 @@ export interface PeerSession {
   /** From the sign-in token: BCP 47 tags of the languages this peer chats in (empty: none listed). */
   languages: string[];
   onDuty: boolean;
+  /** Signed in, off duty, on a break (counted apart on the supervisors' board). */
+  onBreak: boolean;
   resources: Resource[];
+  wellbeing: Wellbeing;
   /**
    * Token to resume this session (all its chats) after a dropped connection or a reload. Signed
    * by the relay; it stops working when the sign-in token expires.
@@ -248,7 +312,7 @@ export interface PeerSession {
 }
 
 export interface PeerClientEvents {
-  'duty:set': (payload: In<typeof peerSchemas['duty:set']>, ack: AckCallback<{ onDuty: boolean }>) => void;
+  'duty:set': (payload: In<typeof peerSchemas['duty:set']>, ack: AckCallback<{ onDuty: boolean; onBreak: boolean }>) => void;
   'chat:accept': (payload: In<typeof peerSchemas['chat:accept']>, ack: AckCallback<PeerChat>) => void;
   'chat:end': (payload: In<typeof peerSchemas['chat:end']>, ack: AckCallback) => void;
   'message:send': (payload: In<typeof peerSchemas['message:send']>, ack: AckCallback<{ sentAt: number }>) => void;
@@ -261,6 +325,17 @@ export interface PeerClientEvents {
   'key:answer': (payload: In<typeof peerSchemas['key:answer']>, ack: AckCallback) => void;
   /** Passes on the survivor offered to this peer: the relay offers them to the next peer. */
   'offer:decline': (payload: In<typeof peerSchemas['offer:decline']>, ack: AckCallback) => void;
+  'colleagues:list': (payload: In<typeof peerSchemas['colleagues:list']>, ack: AckCallback<{ colleagues: Colleague[] }>) => void;
+  /** Hands the chat over; on success it is no longer this peer's (`colleague-unavailable` when `to` cannot take it). */
+  'chat:transfer': (payload: In<typeof peerSchemas['chat:transfer']>, ack: AckCallback) => void;
+  /** `supervisorsOnDuty`: how many were told (0: nobody was; the console says whom else to ask). */
+  'chat:escalate': (payload: In<typeof peerSchemas['chat:escalate']>, ack: AckCallback<{ supervisorsOnDuty: number }>) => void;
+  'chat:block': (payload: In<typeof peerSchemas['chat:block']>, ack: AckCallback) => void;
+  /** Supervisors only (`not-supervisor`), and only an escalated chat (`not-found`). */
+  'supervision:join': (payload: In<typeof peerSchemas['supervision:join']>, ack: AckCallback<{ chatId: string; peerName: string; survivorName: string }>) => void;
+  'supervision:leave': (payload: In<typeof peerSchemas['supervision:leave']>, ack: AckCallback) => void;
+  'supervision:key': (payload: In<typeof peerSchemas['supervision:key']>, ack: AckCallback) => void;
+  'supervision:send': (payload: In<typeof peerSchemas['supervision:send']>, ack: AckCallback) => void;
 }
 
 export interface PeerServerEvents {
@@ -289,4 +364,17 @@ export interface PeerServerEvents {
   'chat:ended': (payload: { chatId: string; reason: EndReason }) => void;
   /** The survivor's public keys for one chat: answer with `key:answer`. */
   'key:offered': (payload: { chatId: string; keys: PublicKeys }) => void;
+  /**
+   * A colleague handed this peer a chat (`chat:transfer`): it is now theirs. `note` is the
+   * colleague's hand-off note, for this peer only; the relay keeps no copy.
+   */
+  'chat:transferred': (payload: { chatId: string; survivorName: string; fromName: string; note?: string; survivorPresent: boolean }) => void;
+  /** To supervisors, whenever any figure or escalation changes (and every few seconds while anyone waits). */
+  'board:updated': (payload: Board) => void;
+  /** To a chat's peer: a supervisor (`name`) joined or left it. */
+  'supervision:changed': (payload: { chatId: string; present: boolean; name: string }) => void;
+  /** The other side's keys, between a chat's peer and its supervisor: the peer answers an offer (no `offer` field) with `supervision:key { offer }`. */
+  'supervision:keyed': (payload: { chatId: string; keys: PublicKeys; offer?: PublicKeys }) => void;
+  /** A sealed message between a chat's peer and its supervisor; acknowledge with `true` once opened. */
+  'supervision:received': (payload: { chatId: string; id: string; seq: number; box: string }, ack: (shown: true) => void) => void;
 }

@@ -22,6 +22,17 @@ export const limits = {
   /** Canned responses a hospital may configure, and the longest title of one (its text is a message: `messageText`). */
   cannedResponses: 30,
   cannedResponseTitle: 80,
+  /**
+   * A transfer's hand-off note, in UTF-16 code units: a few lines for the next peer, passed on
+   * once and never kept.
+   */
+  handoffNote: 500,
+  /**
+   * Sealed lines between a chat's peer console and its supervisor's that one side keeps
+   * unacknowledged (and resends together after fresh keys): also the relay's burst for
+   * `supervision:send`, so that a resend never trips the rate limit.
+   */
+  supervisionBacklog: 100,
   /** Peer display names, from the token. */
   displayName: 40,
   /** A peer token (JWT) as sent in the handshake. */

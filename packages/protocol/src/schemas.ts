@@ -15,6 +15,8 @@ const seq = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(limits.seq
  * base64url, bounded. The relay cannot check more than that, and passes it on as it came.
  */
 const box = v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z0-9_-]{1,${limits.box}}$`)));
+/** A colleague as `colleagues:list` names them: an opaque handle, valid while their session lasts. */
+const colleagueHandle = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
 /**
  * A person's ephemeral public keys for one chat (a fresh pair on every connection): P-256
  * always (65-byte raw point), X25519 as well where the browser has it (32 bytes). Both sides
@@ -63,15 +65,40 @@ export const survivorSchemas = {
 
 /** Peer → relay. */
 export const peerSchemas = {
-  'duty:set': v.strictObject({ onDuty: v.boolean() }),
+  /** `onBreak` (only with `onDuty: false`): signed in and resting; counted apart on the supervisors' board. */
+  'duty:set': v.strictObject({ onDuty: v.boolean(), onBreak: v.optional(v.boolean()) }),
   'chat:accept': v.strictObject({ ticket: opaqueId }),
   'chat:end': v.strictObject({ chatId: opaqueId }),
-  'message:send': v.strictObject({ chatId: opaqueId, id: messageId, seq, box }),
+  /** `by: 'supervisor'`: a supervisor's message, which this peer's console passes on (docs/protocol.md, "Supervision"). */
+  'message:send': v.strictObject({ chatId: opaqueId, id: messageId, seq, box, by: v.optional(v.literal('supervisor')) }),
   'message:read': v.strictObject({ chatId: opaqueId, seq }),
   'typing:set': v.strictObject({ chatId: opaqueId, typing: v.boolean() }),
   'resource:share': v.strictObject({ chatId: opaqueId, id: messageId, seq, box }),
   'key:answer': v.strictObject({ chatId: opaqueId, keys: publicKeysSchema, offer: publicKeysSchema }),
   'offer:decline': v.strictObject({ ticket: opaqueId }),
+  /** Who could take a transfer now: on-duty peers other than this one. */
+  'colleagues:list': emptySchema,
+  /** Hands the chat to a colleague, with a note only they see (passed on once, never kept). */
+  'chat:transfer': v.strictObject({
+    chatId: opaqueId,
+    to: colleagueHandle,
+    note: v.optional(v.pipe(v.string(), v.maxLength(limits.handoffNote))),
+  }),
+  /** Asks the on-duty supervisors for help with this chat. */
+  'chat:escalate': v.strictObject({ chatId: opaqueId }),
+  /** Ends the chat and refuses this survivor's new chats for the configured cooldown. */
+  'chat:block': v.strictObject({ chatId: opaqueId }),
+  /** Supervisors only: join a chat whose peer escalated it, and leave it. */
+  'supervision:join': v.strictObject({ chatId: opaqueId }),
+  'supervision:leave': v.strictObject({ chatId: opaqueId }),
+  /**
+   * Between the chat's peer and its supervisor only: their fresh public keys (the supervisor
+   * offers, the peer answers naming the offer), then sealed messages. The survivor's frame
+   * never changes: the peer's console opens what the survivor sends and seals it again for
+   * the supervisor, and passes the supervisor's messages on as `message:send { by: 'supervisor' }`.
+   */
+  'supervision:key': v.strictObject({ chatId: opaqueId, keys: publicKeysSchema, offer: v.optional(publicKeysSchema) }),
+  'supervision:send': v.strictObject({ chatId: opaqueId, id: messageId, seq, box }),
 } as const;
 
 /**

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { languageTagSchema, limits, topicIdSchema, type HospitalInfo } from '@kindred/protocol';
+import { languageTagSchema, limits, topicIdSchema, type HospitalInfo, type Wellbeing } from '@kindred/protocol';
 import * as v from 'valibot';
 import { identityProviderProblems, readIdentityProvider, type IdentityProvider } from './auth/identity-provider.js';
 import { parseDuration } from './auth/tokens.js';
@@ -78,6 +78,16 @@ export interface RelayConfig {
    * peer (offers.ts). 0 turns offers off: peers accept from the waiting list only.
    */
   readonly offerMs: number;
+  /**
+   * Looking after the peers (KINDRED_CONFIG `wellbeing`): the break reminder and the debrief
+   * prompt, sent to each console with `session:ready`.
+   */
+  readonly wellbeing: Readonly<Wellbeing>;
+  /**
+   * How long a survivor's session is refused new chats after a peer blocks it, in ms
+   * (KINDRED_CONFIG `blockMinutes`). Held with that session only, never by address.
+   */
+  readonly blockMs: number;
 }
 
 /**
@@ -122,6 +132,8 @@ export const defaults: RelayConfig = Object.freeze({
   strings: Object.freeze({}),
   matchWaitMs: 120_000,
   offerMs: 30_000,
+  wellbeing: Object.freeze({ breakReminderMinutes: 90, debrief: true }),
+  blockMs: 60 * 60_000,
 });
 
 /** The demo's hospital, used by `--demo` when KINDRED_CONFIG is not set. */
@@ -298,6 +310,16 @@ export function resolveConfig(input: Partial<RelayConfig>): RelayConfig {
   if (!Number.isInteger(config.offerMs) || (config.offerMs !== 0 && (config.offerMs < 500 || config.offerMs > 600_000))) {
     problems.push('offerMs must be 0 (no offers) or a whole number of ms from 500 to 600000.');
   }
+  const { breakReminderMinutes, debrief } = config.wellbeing;
+  if (breakReminderMinutes !== null && (!Number.isInteger(breakReminderMinutes) || breakReminderMinutes < 1 || breakReminderMinutes > 720)) {
+    problems.push('wellbeing.breakReminderMinutes must be null (no reminder) or a whole number of minutes from 1 to 720.');
+  }
+  if (typeof debrief !== 'boolean') problems.push('wellbeing.debrief must be true or false.');
+  config.wellbeing = Object.freeze({ breakReminderMinutes, debrief });
+  // Fractions of a minute only reach here from tests, which need a cooldown that ends soon.
+  if (!Number.isInteger(config.blockMs) || config.blockMs < 1 || config.blockMs > 7 * 86_400_000) {
+    problems.push('blockMs must be a whole number of ms from 1 to 604800000 (a week).');
+  }
   const hospital = v.safeParse(hospitalSchema, config.hospital);
   if (hospital.success) {
     config.hospital = Object.freeze(hospital.output);
@@ -327,6 +349,16 @@ const fileSchema = v.strictObject({
       offerSeconds: v.optional(seconds(10, 600, 'must be 0 (no offers) or from 10 to 600')),
     }),
   ),
+  // Looking after the peers (docs/operate.md, "Wellbeing, transfers and blocking").
+  wellbeing: v.optional(
+    v.strictObject({
+      breakReminderMinutes: v.optional(
+        v.nullable(v.pipe(v.number(), v.integer('must be a whole number of minutes'), v.check((n) => n >= 0 && n <= 720, 'must be 0 or null (no reminder) or from 1 to 720'))),
+      ),
+      debrief: v.optional(v.boolean('must be true or false')),
+    }),
+  ),
+  blockMinutes: v.optional(v.pipe(v.number(), v.integer('must be a whole number of minutes'), v.check((n) => n >= 1 && n <= 10_080, 'must be from 1 to 10080 (a week)'))),
 });
 
 /** What `loadConfig` found, plus whether it had to invent a secret for this run. */
@@ -361,6 +393,16 @@ export function loadConfig(
         const matching = parsed.output.matching;
         if (matching?.matchWaitSeconds !== undefined) input.matchWaitMs = matching.matchWaitSeconds * 1000;
         if (matching?.offerSeconds !== undefined) input.offerMs = matching.offerSeconds * 1000;
+        const wellbeing = parsed.output.wellbeing;
+        if (wellbeing) {
+          // 0 and null both mean "no reminder".
+          const minutes = wellbeing.breakReminderMinutes;
+          input.wellbeing = {
+            breakReminderMinutes: minutes === undefined ? defaults.wellbeing.breakReminderMinutes : minutes || null,
+            debrief: wellbeing.debrief ?? defaults.wellbeing.debrief,
+          };
+        }
+        if (parsed.output.blockMinutes !== undefined) input.blockMs = parsed.output.blockMinutes * 60_000;
       } else {
         problems.push(...describeIssues('KINDRED_CONFIG', parsed.issues));
       }

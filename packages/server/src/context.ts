@@ -21,6 +21,7 @@ import type {
 } from '@kindred/protocol';
 import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
 import type { RelayConfig } from './config.js';
+import { createSupervisorsBoard, type SupervisorsBoard } from './board.js';
 import type { Logger } from './log.js';
 import { createQueueRounds, type QueueRounds } from './offers.js';
 import { estimateMinutes, type Ended, type QueueFigures, type State } from './state/state.js';
@@ -65,6 +66,8 @@ export interface RelayContext {
   offersChanged(): void;
   /** The rounds of lists and offers (offers.ts): withdrawing offers, forgetting their timers. */
   readonly rounds: QueueRounds;
+  /** The supervisors' live board (board.ts): told of every change the queue rounds hear of, and of escalations. */
+  readonly board: SupervisorsBoard;
   /** Tells whoever the state says must hear now that a chat ended. */
   tellEnded(ended: Ended, reason: EndReason): void;
   /** Sends a survivor's message to their peer; marks it delivered once the peer's client confirms. */
@@ -95,7 +98,12 @@ export function createContext(
 
   // Statuses, each peer's list and offers: one coalesced round at a time (offers.ts).
   const rounds = createQueueRounds({ config, state, survivors, peers, log, queueStatus, statusKey: queueStatusKey });
-  const queueChanged = () => rounds.changed();
+  // Whatever changes the queue, a chat's load or duty changes the supervisors' board too.
+  const board = createSupervisorsBoard({ state, peers, log });
+  const queueChanged = () => {
+    rounds.changed();
+    board.changed();
+  };
 
   /**
    * A broadcast ack to one socket id answers with one response when it arrived and none when
@@ -121,16 +129,30 @@ export function createContext(
     toPeer,
 
     queueChanged,
-    offersChanged: () => rounds.offersChanged(),
-    rounds,
+    offersChanged: () => {
+      rounds.offersChanged();
+      board.changed();
+    },
+    // Closing the rounds (relay.ts) stops the board's timer too: both end with the relay.
+    rounds: {
+      ...rounds,
+      close() {
+        rounds.close();
+        board.close();
+      },
+    },
+    board,
 
     tellEnded(ended, reason) {
       toSurvivor(ended.survivorSocket)?.emit('chat:ended', { reason });
       toPeer(ended.peerSocket)?.emit('chat:ended', { chatId: ended.chatId, reason });
+      // The supervisor who joined it, whatever the reason (they were never its ender).
+      toPeer(ended.supervisorSocket)?.emit('chat:ended', { chatId: ended.chatId, reason });
       rounds.withdraw(ended.withdrawn, 'ended');
       // A waiting survivor left the queue; otherwise a peer has room for one more.
       if (ended.wasWaiting) queueChanged();
       else rounds.offersChanged();
+      board.changed();
     },
 
     // The receipt goes to the sender's connection at the moment of confirmation, which may be

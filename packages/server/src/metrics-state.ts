@@ -55,6 +55,17 @@ export function observeState<S extends State>(state: S, metrics: Metrics): S {
       ended(result, 'peer-ended');
       return result;
     },
+    async blockChat(ref: string, chatId: string, ms: number) {
+      const result = await state.blockChat(ref, chatId, ms);
+      ended(result, 'peer-ended');
+      if (typeof result === 'object') metrics.chatBlocked();
+      return result;
+    },
+    async transfer(fromRef: string, chatId: string, toRef: string) {
+      const result = await state.transfer(fromRef, chatId, toRef);
+      if (typeof result === 'object') metrics.chatTransferred();
+      return result;
+    },
     async expireSurvivor(ref: string, epoch: number) {
       const result = await state.expireSurvivor(ref, epoch);
       ended(result, 'survivor-left');

@@ -14,8 +14,9 @@
  * - **Counters and the wait histogram** count what this relay did (the relay that ran the
  *   accept, the end, the expiry). Each event is counted once, by one relay; `sum()` them.
  *
- * Only what the relay does today is here. Transfers and escalations (issue 4) get their
- * counters next to `chatsEnded` when those features land: TODO(#4). "Did this chat help?"
+ * Only what the relay does today is here. Transfers and blocks are counted as they happen
+ * (once each, by the relay that ran them), and so are escalations (a peer asking the
+ * supervisors for help; asking again about the same chat is not counted). "Did this chat help?"
  * answers are counted by answer alone (`yes`/`no`): no chat id, time or anything else goes
  * with them, and nothing of them is stored.
  */
@@ -56,6 +57,12 @@ export interface Metrics {
   signIn(result: SignInResult): void;
   /** A peer's connection was closed because their sign-in token expired. */
   sessionExpired(): void;
+  /** A peer handed a chat to a colleague. */
+  chatTransferred(): void;
+  /** A peer blocked a survivor's session (the chat's end is counted as `peer-ended` too). */
+  chatBlocked(): void;
+  /** A peer asked the supervisors for help with a chat (the first time for that chat). */
+  escalated(): void;
   /** The exposition: counters, the histogram, and the gauges when the state could be read. */
   render(gauges: Gauges | undefined, ready: boolean): string;
 }
@@ -79,6 +86,9 @@ export function createMetrics(): Metrics {
   let left = 0;
   let started = 0;
   let expired = 0;
+  let transfers = 0;
+  let blocks = 0;
+  let escalations = 0;
   const ended = counterOf(endReasons);
   const feedback = counterOf(['yes', 'no']);
   const signIns = counterOf(signInSources);
@@ -109,6 +119,9 @@ export function createMetrics(): Metrics {
       else bump(refusals, result.reason);
     },
     sessionExpired: () => void (expired += 1),
+    chatTransferred: () => void (transfers += 1),
+    chatBlocked: () => void (blocks += 1),
+    escalated: () => void (escalations += 1),
 
     render(gauges, ready) {
       const families: Array<Family | HistogramFamily> = [];
@@ -148,6 +161,9 @@ export function createMetrics(): Metrics {
           samples: labelled(refusals, 'reason'),
         },
         { name: 'kindred_peer_sessions_expired_total', help: 'Peer connections closed because their sign-in token expired (on this relay).', type: 'counter', samples: [{ value: expired }] },
+        { name: 'kindred_escalations_total', help: 'Chats whose peer asked the supervisors for help (on this relay).', type: 'counter', samples: [{ value: escalations }] },
+        { name: 'kindred_transfers_total', help: 'Chats a peer handed to a colleague (on this relay).', type: 'counter', samples: [{ value: transfers }] },
+        { name: 'kindred_blocks_total', help: 'Survivor sessions a peer blocked for the cooldown, ending the chat (on this relay).', type: 'counter', samples: [{ value: blocks }] },
       );
       return formatExposition(families);
     },

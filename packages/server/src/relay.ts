@@ -21,12 +21,15 @@ import { attachPeers } from './namespaces/peer.js';
 import { attachSurvivors } from './namespaces/survivor.js';
 import { createSessions } from './sessions.js';
 import { createState } from './state/create.js';
+import type { Counts } from './state/state.js';
 
 export { ConfigError, loadConfig, type RelayConfig } from './config.js';
 export { signPeerToken, verifyPeerToken, parseDuration } from './auth/tokens.js';
 export { createLogger, type Logger } from './log.js';
 
 /** A running relay. */
+const sizes = ({ chats, waiting, peers, survivors }: Counts) => ({ chats, waiting, peers, survivors });
+
 export interface Relay {
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
@@ -115,8 +118,9 @@ export async function createRelay(input: Partial<RelayConfig>, options: RelayOpt
     url: `http://${host}:${port}`,
     port,
     config,
-    counts: () => state.counts(),
-    countsNow: () => state.countsNow(),
+    // The four sizes only: the board's figures (peers on a break) are the supervisors' business.
+    counts: () => sizes(state.counts()),
+    countsNow: async () => sizes(await state.countsNow()),
     close() {
       closing ??= (async () => {
         accepting = false;

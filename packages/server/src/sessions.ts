@@ -94,6 +94,8 @@ export function createSessions(ctx: RelayContext): Sessions {
       const queue = ctx.queueStatus(waiting.figures);
       told.push([waiting.chatRef, queueStatusKey(queue)]);
       ctx.toSurvivor(waiting.survivorSocket)?.emit('chat:requeued', { queue });
+      // The chat that ended had a supervisor: it is over for them too (the new one has none).
+      if (waiting.supervisor) ctx.toPeer(waiting.supervisor.socket)?.emit('chat:ended', { chatId: waiting.supervisor.chatId, reason: 'peer-left' });
     }
     await state.markTold(told);
     ctx.queueChanged(); // survivors back in line, and maybe one fewer peer on duty
@@ -214,7 +216,7 @@ export function createSessions(ctx: RelayContext): Sessions {
       let view: SurvivorChatView | null = null;
       if (chat?.state === 'chatting') {
         ctx.toPeer(chat.peerSocket)?.emit('chat:presence', { chatId: chat.chatId, present: true });
-        view = { state: 'chatting', peerName: chat.peerName, peerPresent: chat.peerSocket !== undefined };
+        view = { state: 'chatting', peerName: chat.peerName, peerPresent: chat.peerSocket !== undefined, ...(chat.supervised ? { supervised: true as const } : {}) };
       } else if (chat?.state === 'waiting') {
         const queue = ctx.queueStatus(chat.figures);
         await state.markTold([[chat.chatRef, queueStatusKey(queue)]]);
@@ -236,7 +238,7 @@ export function createSessions(ctx: RelayContext): Sessions {
       } else if (claims) {
         const session = await state.openPeer(socket.id, claims);
         ({ ref, resume: token } = session);
-        back = { previousSocket: undefined, name: claims.name, maxChats: claims.maxChats, onDuty: false, chats: [], ended: [] };
+        back = { previousSocket: undefined, name: claims.name, maxChats: claims.maxChats, onDuty: false, onBreak: false, chats: [], ended: [] };
       } else {
         return undefined;
       }
@@ -253,7 +255,9 @@ export function createSessions(ctx: RelayContext): Sessions {
         maxChats: back.maxChats,
         ...profile,
         onDuty: back.onDuty,
+        onBreak: back.onBreak,
         resources: [...config.hospital.resources],
+        wellbeing: { ...config.wellbeing },
         resume: sealedResume,
         resumed: found !== undefined,
         chats: back.chats.map((chat) => ({ chatId: chat.chatId, survivorName: chat.survivorName, survivorPresent: chat.survivorSocket !== undefined })),

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
-import type { Ack, QueueEntry } from '@kindred/protocol';
+import type { Ack, Board, PeerSession, QueueEntry } from '@kindred/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { createRelay, signPeerToken, type Relay, type RelayConfig } from '../src/relay.js';
 
@@ -168,4 +168,47 @@ export async function pair(relay: Relay, peerSocket?: Socket) {
   const chat = expectOk(await request<{ chatId: string; survivorName: string }>(peerClient, 'chat:accept', { ticket: entry.ticket }));
   await joined;
   return { survivor: survivorClient, peer: peerClient, chatId: chat.chatId, survivorName: chat.survivorName };
+}
+
+/**
+ * A connected peer with a valid token, and the `session:ready` it was sent (its resume token
+ * among it): on duty unless `onDuty: false`. For tests that reload a console or read its session.
+ */
+export async function peerSession(
+  relay: Relay,
+  claims: { name?: string; maxChats?: number } = {},
+  { onDuty = true } = {},
+): Promise<{ socket: Socket; ready: PeerSession }> {
+  const token = await signPeerToken(secret, { name: claims.name ?? 'Robin', maxChats: claims.maxChats ?? 1, ttlSeconds: 600 });
+  return peerBack(relay, { token }, { onDuty });
+}
+
+/** A peer connection signing in with `auth` (a token, or a resume token after a reload), and its `session:ready`. */
+export async function peerBack(relay: Relay, auth: { token?: string; resume?: string }, { onDuty = false } = {}): Promise<{ socket: Socket; ready: PeerSession }> {
+  const socket = client(relay, '/peer', { auth });
+  const ready = next<PeerSession>(socket, 'session:ready');
+  await connect(socket);
+  const session = await ready;
+  if (onDuty) expectOk(await request(socket, 'duty:set', { onDuty: true }));
+  return { socket, ready: session };
+}
+
+/**
+ * A connected supervisor (their token's role), off duty unless `onDuty`, and the board the
+ * relay sent them right after `session:ready`.
+ */
+export async function supervisor(
+  relay: Relay,
+  claims: { name?: string; maxChats?: number } = {},
+  { onDuty = false } = {},
+): Promise<{ socket: Socket; board: Board }> {
+  const token = await signPeerToken(secret, { name: claims.name ?? 'Sage', maxChats: claims.maxChats ?? 1, role: 'supervisor', ttlSeconds: 600 });
+  const socket = client(relay, '/peer', { auth: { token } });
+  const ready = next(socket, 'session:ready');
+  const board = next<Board>(socket, 'board:updated');
+  await connect(socket);
+  await ready;
+  const first = await board;
+  if (onDuty) expectOk(await request(socket, 'duty:set', { onDuty: true }));
+  return { socket, board: first };
 }

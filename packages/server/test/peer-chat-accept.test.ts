@@ -47,7 +47,7 @@ test('an off-duty peer cannot accept, and going on duty sends the list at once',
   assert.equal(!refused.ok && refused.error.code, 'not-on-duty');
 
   const listed = queueUpdate(resting);
-  assert.deepEqual(expectOk(await request(resting, 'duty:set', { onDuty: true })), { onDuty: true });
+  assert.deepEqual(expectOk(await request(resting, 'duty:set', { onDuty: true })), { onDuty: true, onBreak: false });
   assert.equal((await listed).total, 1);
   expectOk(await request(resting, 'chat:accept', { ticket }));
 });

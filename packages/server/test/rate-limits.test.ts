@@ -171,7 +171,7 @@ test('docs/protocol.md states the limits the relay enforces', () => {
   const sustained = ({ perSecond }: { perSecond: number }) => (perSecond >= 1 ? `${perSecond} per second` : `1 every ${1 / perSecond} seconds`);
   const events = (kind: RequestKind) =>
     kind === 'general' ? 'every other event' : Object.keys(requestKinds).filter((event) => requestKinds[event] === kind).map((event) => `\`${event}\``).join(', ');
-  const kinds: RequestKind[] = ['messages', 'typing', 'reads', 'general'];
+  const kinds: RequestKind[] = ['messages', 'typing', 'reads', 'supervision', 'general'];
   assert.deepEqual(rows, kinds.map((kind) => [events(kind), String(requestRates[kind].capacity), sustained(requestRates[kind])]));
   assert.match(section, new RegExp(`about ${requestRates.refusals.capacity} times within a minute`));
 });

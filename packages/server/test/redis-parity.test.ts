@@ -29,6 +29,13 @@ const suites = [
   'auth',
   'matching',
   'offers',
+  // Issue 4: breaks, blocking, colleagues and transfers.
+  'duty-break',
+  'block',
+  'transfer',
+  // Issue 4: escalations, the supervisors' board and supervision.
+  'supervision',
+  'board',
 ];
 
 test('the relay’s suites pass unchanged with the state in Redis', { timeout: 240_000 }, async () => {

@@ -6,7 +6,7 @@
  * while a script that loops meets it at once. A connection that keeps going far past its
  * limits is not a person waiting a moment, and is closed.
  */
-import { signalEvents } from '@kindred/protocol';
+import { limits, signalEvents } from '@kindred/protocol';
 import { TokenBucket, type Rate } from './token-bucket.js';
 
 /** The buckets of one connection: burst (capacity) and sustained rate of each kind of event. */
@@ -29,6 +29,13 @@ export const requestRates = {
    */
   reads: { capacity: 20, perSecond: 5 },
   /**
+   * `supervision:send`: a peer's console mirrors both sides of a supervised chat to the
+   * supervisor (twice the pace of `messages`), and after fresh keys resends every line not yet
+   * acknowledged at once; the console keeps at most `limits.supervisionBacklog` of them.
+   * Its own bucket, so supervision never crowds out the survivor's messages.
+   */
+  supervision: { capacity: limits.supervisionBacklog, perSecond: 4 },
+  /**
    * Everything else — start, accept or end a chat, go on duty, and any unknown event —
    * is something a person does a few times a minute.
    */
@@ -46,7 +53,7 @@ export const requestRates = {
 const signalRefusalWeight = 0.1;
 
 /** A kind of event, each with its own bucket. */
-export type RequestKind = 'messages' | 'typing' | 'reads' | 'general';
+export type RequestKind = 'messages' | 'typing' | 'reads' | 'supervision' | 'general';
 
 /** The events that are not `general`, by kind. docs/protocol.md lists the same, checked by a test. */
 export const requestKinds: Readonly<Record<string, Exclude<RequestKind, 'general'>>> = {
@@ -54,6 +61,7 @@ export const requestKinds: Readonly<Record<string, Exclude<RequestKind, 'general
   'resource:share': 'messages',
   'typing:set': 'typing',
   'message:read': 'reads',
+  'supervision:send': 'supervision',
 };
 
 /**
@@ -74,6 +82,7 @@ export function createRequestGuard(now?: () => number): RequestGuard {
     messages: new TokenBucket(requestRates.messages, now),
     typing: new TokenBucket(requestRates.typing, now),
     reads: new TokenBucket(requestRates.reads, now),
+    supervision: new TokenBucket(requestRates.supervision, now),
     general: new TokenBucket(requestRates.general, now),
   };
   const refusals = new TokenBucket(requestRates.refusals, now);

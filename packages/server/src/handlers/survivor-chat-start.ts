@@ -10,7 +10,7 @@ import { queueStatusKey, type RelayContext, type SessionHandle } from '../contex
  * for matching (matching.ts), and go when a peer accepts or the survivor leaves. The answer
  * tells them at once how many peers are on duty, so nobody waits in a dead queue without
  * knowing it. A relay that cannot reach its shared state says so (`unavailable`) rather than
- * queue someone no peer could see.
+ * queue someone no peer could see; so it answers a session a peer blocked, until the block ends.
  */
 export function survivorChatStart(ctx: RelayContext, session: SessionHandle) {
   const { topics, languages } = ctx.config.hospital;
@@ -19,6 +19,8 @@ export function survivorChatStart(ctx: RelayContext, session: SessionHandle) {
     // Both sides are canonical BCP 47 (the schema and the configuration write `pt-br` as `pt-BR`).
     if (language !== undefined && !languages.includes(language)) return fail('language-unknown');
     if (!ctx.state.ready()) return fail('unavailable');
+    // A peer blocked this session (peer-chat-block.ts): told only what an outage would say.
+    if (await ctx.state.survivorBlocked(session.ref)) return fail('unavailable');
     const urgent = safety === 'unsafe' || safety === 'unsure';
     const started = await ctx.state.startChat(session.ref, session.socket, { urgent, topic, language });
     if (started === 'already-started') return fail('already-started');

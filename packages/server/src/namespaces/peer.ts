@@ -4,8 +4,17 @@ import { openPeerResume, resumeKey } from '../auth/resume-tokens.js';
 import { createSignIn } from '../auth/sign-in.js';
 import type { PeerHandle, RelayContext } from '../context.js';
 import { serve } from '../handlers/handler.js';
+import { createColleagueHandles } from '../colleagues.js';
 import { peerChatAccept } from '../handlers/peer-chat-accept.js';
+import { peerChatBlock } from '../handlers/peer-chat-block.js';
+import { peerChatTransfer } from '../handlers/peer-chat-transfer.js';
+import { peerColleaguesList } from '../handlers/peer-colleagues-list.js';
 import { peerChatEnd } from '../handlers/peer-chat-end.js';
+import { peerChatEscalate } from '../handlers/peer-chat-escalate.js';
+import { peerSupervisionJoin } from '../handlers/peer-supervision-join.js';
+import { peerSupervisionKey } from '../handlers/peer-supervision-key.js';
+import { peerSupervisionLeave, tellSupervisorLeft } from '../handlers/peer-supervision-leave.js';
+import { peerSupervisionSend } from '../handlers/peer-supervision-send.js';
 import { peerDutySet } from '../handlers/peer-duty-set.js';
 import { peerKeyAnswer } from '../handlers/peer-key-answer.js';
 import { peerMessageRead } from '../handlers/peer-message-read.js';
@@ -16,6 +25,7 @@ import { peerOfferDecline } from '../handlers/peer-offer-decline.js';
 import { originGuard } from '../http/origin.js';
 import type { Metrics } from '../metrics.js';
 import type { PeerHandshake, Sessions } from '../sessions.js';
+import { StateUnavailableError } from '../state/state.js';
 import { deferRequest, deferSignal } from './deferred.js';
 
 /**
@@ -38,6 +48,7 @@ const longestTimerMs = 2 ** 31 - 1;
 export function attachPeers(ctx: RelayContext, sessions: Sessions, metrics: Metrics): void {
   const signIn = createSignIn({ secret: ctx.config.secret, identityProvider: ctx.config.identityProvider });
   const resumeTokenKey = resumeKey(ctx.config.secret);
+  const handles = createColleagueHandles(ctx.config.secret);
 
   ctx.peers.use(originGuard(ctx.config.origins));
   ctx.peers.use(async (socket, next) => {
@@ -73,6 +84,9 @@ export function attachPeers(ctx: RelayContext, sessions: Sessions, metrics: Metr
       return { ref: found.ref, socket: socket.id, name: found.name };
     });
     session.catch(() => undefined); // handled where it is awaited; never an unhandled rejection
+    // The role comes from the sign-in token (or the resume token, which carries it): the state
+    // keeps only that the session is a supervisor's, to count them.
+    const supervisor = handshake.profile.role === 'supervisor';
     serve(
       socket,
       peerSchemas,
@@ -87,6 +101,16 @@ export function attachPeers(ctx: RelayContext, sessions: Sessions, metrics: Metr
         'key:answer': deferRequest(session, (p) => peerKeyAnswer(ctx, p)),
         // Matching and offers (offers.ts).
         'offer:decline': deferRequest(session, (p) => peerOfferDecline(ctx, p)),
+        // Transfers and blocking (docs/protocol.md, "Transfer" and "Block").
+        'colleagues:list': deferRequest(session, (p) => peerColleaguesList(ctx, p, handles)),
+        'chat:transfer': deferRequest(session, (p) => peerChatTransfer(ctx, p, handles)),
+        'chat:block': deferRequest(session, (p) => peerChatBlock(ctx, p)),
+        // Escalation and supervision (board.ts; docs/protocol.md, "Supervision").
+        'chat:escalate': deferRequest(session, (p) => peerChatEscalate(ctx, p, metrics)),
+        'supervision:join': deferRequest(session, (p) => peerSupervisionJoin(ctx, p, supervisor)),
+        'supervision:leave': deferRequest(session, (p) => peerSupervisionLeave(ctx, p)),
+        'supervision:key': deferRequest(session, (p) => peerSupervisionKey(ctx, p)),
+        'supervision:send': deferRequest(session, (p) => peerSupervisionSend(ctx, p)),
       },
       ctx.log,
     );
@@ -103,8 +127,18 @@ export function attachPeers(ctx: RelayContext, sessions: Sessions, metrics: Metr
 
     taken.then(
       (found) => {
-        if (found) socket.emit('session:ready', found.ready);
-        else socket.disconnect(true);
+        if (found) {
+          socket.emit('session:ready', found.ready);
+          // Right after `session:ready`: a supervisor joins the room the board goes to, and gets the board now.
+          if (supervisor) {
+            ctx.state
+              .markSupervisor(found.ref)
+              .then(() => ctx.board.supervisorConnected(socket))
+              .catch((error: unknown) => {
+                if (!(error instanceof StateUnavailableError)) ctx.log.error('handler-failed');
+              });
+          }
+        } else socket.disconnect(true);
       },
       // The store went away meanwhile: the client reconnects and asks again.
       () => socket.conn.close(),
@@ -112,6 +146,18 @@ export function attachPeers(ctx: RelayContext, sessions: Sessions, metrics: Metr
     socket.on('disconnect', () => {
       clearTimeout(expiry);
       session.then(({ ref }) => sessions.peerDisconnected(ref, socket.id), () => undefined);
+      // A supervisor who is gone leaves every chat they joined, at once (no grace): the peer and
+      // the survivor must not believe someone reads along who cannot.
+      if (supervisor) {
+        session
+          .then(async ({ ref, name }) => {
+            for (const left of await ctx.state.supervisorGone(ref, socket.id)) tellSupervisorLeft(ctx, left, name);
+          })
+          .catch((error: unknown) => {
+            if (error instanceof Error && error.message === 'session gone') return;
+            if (!(error instanceof StateUnavailableError)) ctx.log.error('handler-failed');
+          });
+      }
     });
   });
 }

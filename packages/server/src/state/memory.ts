@@ -15,6 +15,10 @@ import {
   nextAcceptGap,
   toldOfEnd,
   type Away,
+  type BoardFigures,
+  type SupervisionJoined,
+  type SupervisionParties,
+  type ColleagueEntry,
   type Counts,
   type Ended,
   type NewSession,
@@ -27,6 +31,7 @@ import {
   type State,
   type SurvivorBack,
   type SurvivorRoute,
+  type Transferred,
   type WaitChoice,
   type Withdrawn,
 } from './state.js';
@@ -45,6 +50,8 @@ interface SurvivorSession {
   chat: Chat | undefined;
   /** Why the chat ended while this survivor was away: told when they come back. */
   ended: EndReason | undefined;
+  /** A peer blocked this session: no new chat before then (ms). */
+  blockedUntil?: number;
 }
 
 interface Chat {
@@ -85,6 +92,8 @@ interface Peer {
   lastOfferAt: number;
   /** What the peer chose; they count as on duty only while connected too. */
   onDuty: boolean;
+  /** Off duty and resting (never with `onDuty`); counted only while connected too. */
+  onBreak: boolean;
   readonly chats: Set<string>;
   /** Chats that ended while this peer was away: told when they come back. */
   readonly ended: Array<{ chatId: string; reason: EndReason }>;
@@ -101,6 +110,11 @@ export class MemoryState implements State {
   readonly #peers = new Map<string, Peer>();
   /** Peers on duty and connected: those who can answer now. */
   readonly #onDuty = new Set<Peer>();
+  // Supervision (board.ts): who is a supervisor (held no longer than their session), which
+  // chats their peers escalated (chat id → when first asked), and who supervises which chat.
+  readonly #supervisors = new WeakSet<Peer>();
+  readonly #escalated = new Map<string, number>();
+  readonly #supervision = new Map<string, { peer: Peer; socket: string }>();
   // Throughput, for wait estimates: an aggregate of the whole relay, nothing about any one chat.
   #lastAcceptAt: number | undefined;
   #acceptGapMs: number | undefined;
@@ -110,7 +124,9 @@ export class MemoryState implements State {
   }
 
   counts(): Counts {
-    return { chats: this.#chats.size, waiting: this.#urgent.size + this.#queue.size, peers: this.#peers.size, survivors: this.#survivors.size };
+    let peersOnBreak = 0;
+    for (const peer of this.#peers.values()) if (peer.onBreak && peer.socket !== undefined) peersOnBreak += 1;
+    return { chats: this.#chats.size, waiting: this.#urgent.size + this.#queue.size, peers: this.#peers.size, survivors: this.#survivors.size, peersOnBreak };
   }
 
   async countsNow(): Promise<Counts> {
@@ -136,7 +152,7 @@ export class MemoryState implements State {
     const chat = session.chat;
     let view: SurvivorBack['chat'] = null;
     if (chat?.peer) {
-      view = { state: 'chatting', chatId: chat.id, peerName: chat.peer.name, peerSocket: chat.peer.socket };
+      view = { state: 'chatting', chatId: chat.id, peerName: chat.peer.name, peerSocket: chat.peer.socket, supervised: this.#supervision.has(chat.id) };
     } else if (chat) {
       view = { state: 'waiting', chatRef: chat.id, figures: this.#figures(chat) };
     }
@@ -184,11 +200,12 @@ export class MemoryState implements State {
     if (!session || session.socket !== socket) return undefined; // a newer connection took it over
     session.socket = undefined;
     const chat = session.chat;
-    if (!chat) {
+    // A blocked session is held too, so that a reload does not shed the block.
+    if (!chat && !this.#blocked(session)) {
       this.#survivors.delete(ref);
       return 'removed';
     }
-    const tell = chat.peer?.socket ? [{ socket: chat.peer.socket, chatId: chat.id }] : [];
+    const tell = chat?.peer?.socket ? [{ socket: chat.peer.socket, chatId: chat.id }] : [];
     return { epoch: session.epoch, tell, dutyChanged: false };
   }
 
@@ -213,6 +230,7 @@ export class MemoryState implements State {
       languages: [...(claims.languages ?? [])],
       lastOfferAt: 0,
       onDuty: false,
+      onBreak: false,
       chats: new Set(),
       ended: [],
     };
@@ -232,14 +250,15 @@ export class MemoryState implements State {
     peer.epoch += 1;
     if (peer.onDuty) this.#onDuty.add(peer);
     const chats = this.#chatsOf(peer).map((chat) => ({ chatId: chat.id, survivorName: chat.survivorName, survivorSocket: chat.survivor.socket }));
-    const back: PeerBack = { previousSocket, name: peer.name, maxChats: peer.maxChats, onDuty: peer.onDuty, chats, ended: peer.ended.splice(0) };
+    const back: PeerBack = { previousSocket, name: peer.name, maxChats: peer.maxChats, onDuty: peer.onDuty, onBreak: peer.onBreak, chats, ended: peer.ended.splice(0) };
     return { ref: peer.ref, back };
   }
 
-  async setOnDuty(ref: string, onDuty: boolean): Promise<boolean> {
+  async setOnDuty(ref: string, onDuty: boolean, onBreak = false): Promise<boolean> {
     const peer = this.#peers.get(ref);
     if (!peer) return false;
     peer.onDuty = onDuty;
+    peer.onBreak = !onDuty && onBreak;
     if (onDuty && peer.socket !== undefined) this.#onDuty.add(peer);
     else {
       this.#onDuty.delete(peer);
@@ -337,6 +356,47 @@ export class MemoryState implements State {
     return chat ? this.#end(chat, 'peer-ended') : 'not-found';
   }
 
+  // ------------------------------------------------------------ blocking, colleagues, transfer
+
+  async blockChat(ref: string, chatId: string, ms: number): Promise<Ended | 'not-found'> {
+    const chat = this.#chatOfPeer(ref, chatId);
+    if (!chat) return 'not-found';
+    chat.survivor.blockedUntil = Date.now() + ms;
+    return this.#end(chat, 'peer-ended');
+  }
+
+  async survivorBlocked(ref: string): Promise<boolean> {
+    const session = this.#survivors.get(ref);
+    return session !== undefined && this.#blocked(session);
+  }
+
+  async colleagues(): Promise<ColleagueEntry[]> {
+    return [...this.#onDuty].flatMap((peer) =>
+      peer.socket === undefined ? [] : [{ ref: peer.ref, name: peer.name, chats: peer.chats.size, maxChats: peer.maxChats }],
+    );
+  }
+
+  async transfer(fromRef: string, chatId: string, toRef: string): Promise<Transferred | 'not-found' | 'colleague-unavailable'> {
+    const chat = this.#chatOfPeer(fromRef, chatId);
+    if (!chat?.peer) return 'not-found';
+    const to = this.#peers.get(toRef);
+    if (!to || to === chat.peer || !this.#onDuty.has(to) || to.socket === undefined || to.chats.size >= to.maxChats) return 'colleague-unavailable';
+    chat.peer.chats.delete(chat.id);
+    chat.peer = to;
+    to.chats.add(chat.id);
+    const supervisorSocket = this.#supervision.get(chat.id)?.socket;
+    this.#supervision.delete(chat.id);
+    // The new peer never asked for help: they may escalate again.
+    this.#escalated.delete(chat.id);
+    // Full now: their offer of someone else goes, as after an accept that fills the last place.
+    let released: Withdrawn | undefined;
+    if (to.offer && to.chats.size >= to.maxChats) {
+      released = this.#withdrawn(to, to.offer.chat);
+      this.#clearOffer(to.offer.chat);
+    }
+    return { chatId: chat.id, survivorName: chat.survivorName, survivorSocket: chat.survivor.socket, peerSocket: to.socket, peerName: to.name, released, supervisorSocket };
+  }
+
   async peerAway(ref: string, socket: string): Promise<Away | undefined> {
     const peer = this.#peers.get(ref);
     if (!peer || peer.socket !== socket) return undefined;
@@ -354,6 +414,8 @@ export class MemoryState implements State {
     const chats = this.#chatsOf(peer);
     this.#onDuty.delete(peer);
     this.#peers.delete(ref);
+    // Each chat's supervisor, if any, is told that chat ended (the survivor's new one has none).
+    const supervisors = new Map(chats.flatMap((old) => this.#supervisorOf(old)).map((told) => [told.survivor, told.supervisor] as const));
     // Never silently re-paired: each survivor is first in line again, with a new chat (new id
     // and ticket, so nothing of the old pairing reaches it) keeping the time they first came.
     const requeued = chats.map((old) => {
@@ -368,7 +430,7 @@ export class MemoryState implements State {
       chat.survivor.chat = chat;
       return chat;
     });
-    return requeued.map((chat) => ({ chatRef: chat.id, survivorSocket: chat.survivor.socket, figures: this.#figures(chat) }));
+    return requeued.map((chat) => ({ chatRef: chat.id, survivorSocket: chat.survivor.socket, figures: this.#figures(chat), supervisor: supervisors.get(chat.survivor) }));
   }
 
   // ----------------------------------------------------------------------------------- both
@@ -430,7 +492,93 @@ export class MemoryState implements State {
 
   async close(): Promise<void> {}
 
+  // ---------------------------------------------------------------------------- supervision
+
+  async markSupervisor(ref: string): Promise<void> {
+    const peer = this.#peers.get(ref);
+    if (peer) this.#supervisors.add(peer);
+  }
+
+  async escalate(ref: string, chatId: string): Promise<{ supervisorsOnDuty: number; fresh: boolean } | 'not-found'> {
+    const chat = this.#chatOfPeer(ref, chatId);
+    if (!chat) return 'not-found';
+    // The first asking counts: the board shows how long the peer has waited for help.
+    const fresh = !this.#escalated.has(chat.id);
+    if (fresh) this.#escalated.set(chat.id, Date.now());
+    return { supervisorsOnDuty: this.#supervisorsConnected(chat.peer), fresh };
+  }
+
+  async boardFigures(): Promise<BoardFigures> {
+    const waiting = [...this.#urgent.values(), ...this.#queue.values()];
+    const oldest = waiting.reduce<number | undefined>((at, chat) => (at === undefined || chat.queuedAt < at ? chat.queuedAt : at), undefined);
+    const escalations = [...this.#escalated].flatMap(([chatId, since]) => {
+      const chat = this.#chats.get(chatId);
+      return chat?.peer ? [{ chatId, peerName: chat.peer.name, survivorName: chat.survivorName, since }] : [];
+    });
+    escalations.sort((a, b) => a.since - b.since);
+    return {
+      now: Date.now(),
+      waiting: waiting.length,
+      oldestQueuedAt: oldest,
+      activeChats: this.#chats.size - waiting.length,
+      peersOnDuty: this.#onDuty.size,
+      supervisors: this.#supervisorsConnected(),
+      escalations,
+    };
+  }
+
+  async joinSupervision(ref: string, socket: string, chatId: string): Promise<SupervisionJoined | 'not-found'> {
+    const supervisor = this.#peers.get(ref);
+    const chat = this.#chats.get(chatId);
+    // Only an escalated chat, and never one's own: a supervisor's own chats are theirs as a peer.
+    // Through their live connection only: a join that lands after that connection went would
+    // leave a supervisor on the chat whom nobody is told has left.
+    if (!supervisor || supervisor.socket !== socket || !chat?.peer || !this.#escalated.has(chatId) || chat.peer === supervisor) return 'not-found';
+    const replaced = this.#supervision.get(chatId);
+    this.#supervision.set(chatId, { peer: supervisor, socket });
+    this.#escalated.delete(chatId);
+    return {
+      chatId,
+      peerName: chat.peer.name,
+      survivorName: chat.survivorName,
+      peerSocket: chat.peer.socket,
+      survivorSocket: chat.survivor.socket,
+      replacedSocket: replaced && replaced.socket !== socket ? replaced.socket : undefined,
+    };
+  }
+
+  async leaveSupervision(ref: string, chatId: string): Promise<SupervisionParties | 'not-found'> {
+    const chat = this.#chats.get(chatId);
+    if (!chat || this.#supervision.get(chatId)?.peer.ref !== ref) return 'not-found';
+    this.#supervision.delete(chatId);
+    return { chatId, peerSocket: chat.peer?.socket, survivorSocket: chat.survivor.socket };
+  }
+
+  async supervisorGone(ref: string, socket: string): Promise<SupervisionParties[]> {
+    const left: SupervisionParties[] = [];
+    for (const [chatId, supervision] of this.#supervision) {
+      const chat = this.#chats.get(chatId);
+      if (supervision.peer.ref !== ref || supervision.socket !== socket) continue;
+      this.#supervision.delete(chatId);
+      if (chat) left.push({ chatId, peerSocket: chat.peer?.socket, survivorSocket: chat.survivor.socket });
+    }
+    return left;
+  }
+
+  async supervisionRoute(ref: string, chatId: string): Promise<{ to: string | undefined } | undefined> {
+    const chat = this.#chats.get(chatId);
+    const supervision = this.#supervision.get(chatId);
+    if (!chat?.peer || !supervision) return undefined;
+    if (this.#chatOfPeer(ref, chatId)) return { to: supervision.socket };
+    if (supervision.peer.ref === ref) return { to: chat.peer.socket };
+    return undefined;
+  }
+
   // -------------------------------------------------------------------------------- private
+
+  #blocked(session: SurvivorSession): boolean {
+    return session.blockedUntil !== undefined && session.blockedUntil > Date.now();
+  }
 
   #figures(chat: Chat): QueueFigures {
     let position = 0;
@@ -450,6 +598,19 @@ export class MemoryState implements State {
     if (!peer?.chats.has(chatId)) return undefined;
     const chat = this.#chats.get(chatId);
     return chat?.peer === peer ? chat : undefined;
+  }
+
+  /** Supervisors signed in and connected, but for `except` (a supervisor asking about a chat of their own). */
+  #supervisorsConnected(except?: Peer): number {
+    let count = 0;
+    for (const peer of this.#peers.values()) if (peer !== except && peer.socket !== undefined && this.#supervisors.has(peer)) count += 1;
+    return count;
+  }
+
+  /** The supervisor of `chat`, keyed by its survivor's session (whose new chat the relay tells apart). */
+  #supervisorOf(chat: Chat): Array<{ survivor: SurvivorSession; supervisor: { socket: string; chatId: string } }> {
+    const supervision = this.#supervision.get(chat.id);
+    return supervision ? [{ survivor: chat.survivor, supervisor: { socket: supervision.socket, chatId: chat.id } }] : [];
   }
 
   #chatsOf(peer: Peer): Chat[] {
@@ -472,8 +633,9 @@ export class MemoryState implements State {
     }
     const offered = chat.offer?.peer;
     const withdrawn = offered ? this.#withdrawn(offered, chat) : undefined;
+    const supervisorSocket = this.#supervision.get(chat.id)?.socket;
     const wasWaiting = this.#drop(chat);
-    return { chatId: chat.id, survivorSocket, peerSocket, wasWaiting, ...(withdrawn ? { withdrawn } : {}) };
+    return { chatId: chat.id, survivorSocket, peerSocket, wasWaiting, ...(withdrawn ? { withdrawn } : {}), ...(supervisorSocket ? { supervisorSocket } : {}) };
   }
 
   /** The peer to tell that their offer of `chat` is over. */
@@ -498,6 +660,8 @@ export class MemoryState implements State {
   #drop(chat: Chat): boolean {
     this.#clearOffer(chat);
     this.#chats.delete(chat.id);
+    this.#escalated.delete(chat.id);
+    this.#supervision.delete(chat.id);
     if (chat.survivor.chat === chat) chat.survivor.chat = undefined;
     chat.peer?.chats.delete(chat.id);
     const wasUrgent = this.#urgent.delete(chat.ticket);

@@ -34,9 +34,14 @@
  * a session deletes its keys at once; HOLD only bounds what is left if every relay dies.
  *
  * Replies are arrays of strings; the relay validates every one before using it (redis.ts).
- * Every script answers `{chats, waiting, peers, survivors, result}`, so a relay always knows
- * the sizes of the state without asking again.
+ * Every script answers `{chats, waiting, peers, survivors, result, peersOnBreak}`, so a relay
+ * always knows the sizes of the state without asking again.
+ *
+ * Blocking, colleagues and transfers have scripts of their own: redis-scripts-transfer.ts; so do
+ * escalations and supervision: redis-scripts-supervision.ts.
  */
+import { supervisionBodies } from './redis-scripts-supervision.js';
+import { transferBodies } from './redis-scripts-transfer.js';
 
 /** ARGV[1] = prefix, ARGV[2] = HOLD (ms); each script's own arguments start at ARGV[3]. */
 const prelude = String.raw`
@@ -57,7 +62,13 @@ local function tKey(ref) return P .. 't:' .. ref end
 local function members(node) return P .. 'n:' .. node .. ':members' end
 local function reply(x)
   return { redis.call('SCARD', P .. 'chats'), redis.call('ZCARD', P .. 'queue'),
-           redis.call('SCARD', P .. 'peers'), redis.call('SCARD', P .. 'survivors'), x }
+           redis.call('SCARD', P .. 'peers'), redis.call('SCARD', P .. 'survivors'), x,
+           redis.call('SCARD', P .. 'breaks') }
+end
+-- Whether a peer blocked this survivor session and the cooldown is not over (redis-scripts-transfer.ts).
+local function blockedNow(key)
+  local b = tonumber(redis.call('HGET', key, 'blocked'))
+  return b ~= nil and b > now()
 end
 local function figures(cref)
   local rank = redis.call('ZRANK', P .. 'queue', cref)
@@ -123,6 +134,9 @@ end
 -- connected is returned to be told now; one that is away finds out when it comes back.
 local function endChat(cref, reason, tellS, tellP)
   local c = redis.call('HMGET', cKey(cref), 'seed', 's', 'p', 't')
+  -- Its supervisor, if one joined, is told too; an open escalation goes with the chat.
+  local supervisorSock = str(redis.call('HGET', cKey(cref), 'ssock'))
+  redis.call('ZREM', P .. 'esc', cref)
   local offered = clearOffer(cref)
   local gone = {}
   if offered and c[1] then gone = withdrawn(offered, c[1]) end
@@ -152,7 +166,7 @@ local function endChat(cref, reason, tellS, tellP)
       end
     end
   end
-  return { 'ended', c[1], survivorSock, peerSock, tostring(waiting), gone }
+  return { 'ended', c[1], survivorSock, peerSock, tostring(waiting), gone, supervisorSock }
 end
 
 -- A survivor's connection went (sock), or their relay died (node): hold the chat for the
@@ -162,7 +176,8 @@ local function survivorAway(ref, sock, grace, node)
   local f = redis.call('HMGET', key, 'sock', 'node', 'chat', 'epoch')
   if not f[1] or (sock ~= '' and f[1] ~= sock) or (node ~= '' and f[2] ~= node) then return false end
   if f[2] then redis.call('SREM', members(f[2]), 's:' .. ref) end
-  if not f[3] then
+  -- A blocked session is held too, so that a reload does not shed the block.
+  if not f[3] and not blockedNow(key) then
     redis.call('DEL', key)
     redis.call('SREM', P .. 'survivors', ref)
     return { 'removed' }
@@ -172,6 +187,7 @@ local function survivorAway(ref, sock, grace, node)
   redis.call('HSET', key, 'away', num(deadline))
   redis.call('ZADD', P .. 'grace', num(deadline), 's:' .. ref)
   hold(key)
+  if not f[3] then return { 'away', str(f[4]), {}, '0' } end
   local c = redis.call('HMGET', cKey(f[3]), 'seed', 'p', 't')
   hold(cKey(f[3]))
   if c[3] then hold(tKey(c[3])) end
@@ -193,6 +209,7 @@ local function peerAway(ref, sock, grace, node)
   redis.call('HSET', key, 'away', num(deadline))
   redis.call('ZADD', P .. 'grace', num(deadline), 'p:' .. ref)
   local dutyChanged = redis.call('SREM', P .. 'duty', ref)
+  redis.call('SREM', P .. 'breaks', ref)
   -- Nobody is at that console now: the survivor goes on to the next peer.
   releasePeerOffer(ref)
   hold(key)
@@ -262,7 +279,7 @@ if cref then
   elseif c[2] then
     hold(cKey(cref))
     local peer = redis.call('HMGET', pKey(c[2]), 'name', 'sock')
-    view = { 'chatting', c[1], str(peer[1]), str(peer[2]) }
+    view = { 'chatting', c[1], str(peer[1]), str(peer[2]), tostring(redis.call('HEXISTS', cKey(cref), 'sup')) }
   else
     hold(cKey(cref))
     if c[3] then hold(tKey(c[3])) end
@@ -356,8 +373,9 @@ local ref = ARGV[3]
 local key = pKey(ref)
 if redis.call('EXISTS', key) == 0 then return reply({ 'none' }) end
 local previous = attach('p', ref, key, ARGV[4], ARGV[5])
-local f = redis.call('HMGET', key, 'name', 'max', 'duty')
+local f = redis.call('HMGET', key, 'name', 'max', 'duty', 'brk')
 if f[3] == '1' then redis.call('SADD', P .. 'duty', ref) end
+if f[4] == '1' then redis.call('SADD', P .. 'breaks', ref) end
 local chats = {}
 for _, cref in ipairs(redis.call('SMEMBERS', key .. ':chats')) do
   local c = redis.call('HMGET', cKey(cref), 'seed', 'name', 's')
@@ -371,13 +389,18 @@ end
 local ended = redis.call('LRANGE', key .. ':ended', 0, -1)
 redis.call('DEL', key .. ':ended')
 hold(key .. ':chats')
-return reply({ 'back', previous, str(f[1]), str(f[2]), str(f[3]), chats, ended })`,
+return reply({ 'back', previous, str(f[1]), str(f[2]), str(f[3]), chats, ended, str(f[4]) })`,
 
-  /** ref, onDuty ('1' | '0') */
+  /** ref, onDuty ('1' | '0'), onBreak ('1' | '0'; never with onDuty) */
   setOnDuty: `
 local key = pKey(ARGV[3])
 if redis.call('EXISTS', key) == 0 then return reply({ 'none' }) end
-redis.call('HSET', key, 'duty', ARGV[4])
+redis.call('HSET', key, 'duty', ARGV[4], 'brk', ARGV[5])
+if ARGV[5] == '1' and redis.call('HEXISTS', key, 'sock') == 1 then
+  redis.call('SADD', P .. 'breaks', ARGV[3])
+else
+  redis.call('SREM', P .. 'breaks', ARGV[3])
+end
 if ARGV[4] == '1' and redis.call('HEXISTS', key, 'sock') == 1 then
   redis.call('SADD', P .. 'duty', ARGV[3])
 else
@@ -505,11 +528,14 @@ local f = redis.call('HMGET', key, 'epoch', 'away')
 if not f[2] or f[1] ~= ARGV[4] then return reply({ 'none' }) end
 redis.call('ZREM', P .. 'grace', 'p:' .. ref)
 redis.call('SREM', P .. 'duty', ref)
+redis.call('SREM', P .. 'breaks', ref)
 redis.call('SREM', P .. 'peers', ref)
 local fresh = {}
 local i = 5
 for _, old in ipairs(redis.call('SMEMBERS', key .. ':chats')) do
   local c = redis.call('HMGET', cKey(old), 'seed', 's', 'name', 'at', 'urgent', 'topic', 'lang')
+  local supervisorSock = str(redis.call('HGET', cKey(old), 'ssock'))
+  redis.call('ZREM', P .. 'esc', old)
   redis.call('DEL', cKey(old))
   redis.call('SREM', P .. 'chats', old)
   if c[1] and c[2] and redis.call('HGET', sKey(c[2]), 'chat') == old then
@@ -526,7 +552,7 @@ for _, old in ipairs(redis.call('SMEMBERS', key .. ':chats')) do
       redis.call('SADD', P .. 'chats', cref)
       hold(cKey(cref))
       hold(sKey(c[2]))
-      table.insert(fresh, { cref, c[2] })
+      table.insert(fresh, { cref, c[2], supervisorSock, c[1] })
       i = i + 3
     else
       redis.call('HDEL', sKey(c[2]), 'chat')
@@ -536,7 +562,7 @@ end
 redis.call('DEL', key, key .. ':chats', key .. ':ended')
 local out = {}
 for _, entry in ipairs(fresh) do
-  table.insert(out, { entry[1], str(redis.call('HGET', sKey(entry[2]), 'sock')), figures(entry[1]) })
+  table.insert(out, { entry[1], str(redis.call('HGET', sKey(entry[2]), 'sock')), figures(entry[1]), entry[3], entry[4] })
 end
 return reply({ 'requeued', out })`,
 
@@ -589,7 +615,7 @@ return reply({ 'ok' })`,
 local node = ARGV[3]
 local existed = redis.call('SET', P .. 'n:' .. node, '1', 'PX', ARGV[4], 'GET')
 redis.call('SADD', P .. 'nodes', node)
-for _, name in ipairs({ 'queue', 'order', 'duty', 'chats', 'survivors', 'peers', 'grace', 'nodes' }) do hold(P .. name) end
+for _, name in ipairs({ 'queue', 'order', 'duty', 'breaks', 'chats', 'survivors', 'peers', 'grace', 'nodes', 'esc' }) do hold(P .. name) end
 hold(members(node))
 local mine = {}
 if ARGV[8] == '1' then
@@ -641,9 +667,9 @@ redis.call('SREM', P .. 'nodes', node)
 return reply({ 'left' })`,
 } as const;
 
-export type ScriptName = keyof typeof bodies;
+export type ScriptName = keyof typeof bodies | keyof typeof transferBodies | keyof typeof supervisionBodies;
 
 /** The full source of each script. */
 export const scripts: Readonly<Record<ScriptName, string>> = Object.fromEntries(
-  Object.entries(bodies).map(([name, body]) => [name, `${prelude}\n${body}`]),
+  Object.entries({ ...bodies, ...transferBodies, ...supervisionBodies }).map(([name, body]) => [name, `${prelude}\n${body}`]),
 ) as Record<ScriptName, string>;

@@ -19,6 +19,11 @@ import {
   StateUnavailableError,
   toldOfEnd,
   type Away,
+  type BoardFigures,
+  type EscalationEntry,
+  type SupervisionJoined,
+  type SupervisionParties,
+  type ColleagueEntry,
   type Counts,
   type Due,
   type Ended,
@@ -34,6 +39,7 @@ import {
   type SurvivorBack,
   type SurvivorRoute,
   type Tick,
+  type Transferred,
   type WaitChoice,
   type WaitingEntry,
   type Withdrawn,
@@ -168,7 +174,7 @@ export class RedisState implements State {
   readonly #prefix: string;
   readonly #hold: string;
   readonly #shas: Record<ScriptName, string>;
-  #counts: Counts = { chats: 0, waiting: 0, peers: 0, survivors: 0 };
+  #counts: Counts = { chats: 0, waiting: 0, peers: 0, survivors: 0, peersOnBreak: 0 };
   /** The last tick reached Redis. */
   #alive = false;
   /** This relay has had a heartbeat in Redis (so a missing one means it lapsed). */
@@ -229,8 +235,8 @@ export class RedisState implements State {
     const view = list(reply[3]);
     let chat: SurvivorBack['chat'];
     if (view[0] === 'idle' && view.length === 1) chat = null;
-    else if (view[0] === 'chatting' && view.length === 4) {
-      chat = { state: 'chatting', chatId: this.#keys.chatId(ref(view[1])), peerName: displayName(view[2]), peerSocket: socket(view[3]) };
+    else if (view[0] === 'chatting' && view.length === 5) {
+      chat = { state: 'chatting', chatId: this.#keys.chatId(ref(view[1])), peerName: displayName(view[2]), peerSocket: socket(view[3]), supervised: view[4] === '1' };
     } else if (view[0] === 'waiting' && view.length === 3) {
       chat = { state: 'waiting', chatRef: ref(view[1]), figures: figures(view[2]) };
     } else fail();
@@ -291,7 +297,7 @@ export class RedisState implements State {
     const sessionRef = this.#keys.peerRef(resume);
     const reply = list(await this.#run('resumePeer', [sessionRef, socketId, this.node]));
     if (reply[0] === 'none') return undefined;
-    if (reply[0] !== 'back' || reply.length !== 7) fail();
+    if (reply[0] !== 'back' || reply.length !== 8) fail();
     const maxChats = count(reply[3]);
     if (maxChats < 1 || maxChats > limits.maxChatsPerPeer) fail();
     const chats = list(reply[5]).map((entry) => {
@@ -302,12 +308,12 @@ export class RedisState implements State {
       const [seed, why] = text(entry).split(' ');
       return { chatId: this.#keys.chatId(ref(seed)), reason: reason(why) };
     });
-    const back: PeerBack = { previousSocket: socket(reply[1]), name: displayName(reply[2]), maxChats, onDuty: reply[4] === '1', chats, ended };
+    const back: PeerBack = { previousSocket: socket(reply[1]), name: displayName(reply[2]), maxChats, onDuty: reply[4] === '1', onBreak: reply[7] === '1', chats, ended };
     return { ref: sessionRef, back };
   }
 
-  async setOnDuty(sessionRef: string, onDuty: boolean): Promise<boolean> {
-    const reply = list(await this.#run('setOnDuty', [sessionRef, flag(onDuty)]), 1);
+  async setOnDuty(sessionRef: string, onDuty: boolean, onBreak = false): Promise<boolean> {
+    const reply = list(await this.#run('setOnDuty', [sessionRef, flag(onDuty), flag(!onDuty && onBreak)]), 1);
     return reply[0] === 'ok';
   }
 
@@ -375,6 +381,45 @@ export class RedisState implements State {
     return this.#ended(reply) ?? 'not-found';
   }
 
+  // ------------------------------------------------------------ blocking, colleagues, transfer
+
+  async blockChat(sessionRef: string, chatId: string, ms: number): Promise<Ended | 'not-found'> {
+    const told = toldOfEnd('peer-ended');
+    const args = [sessionRef, this.#keys.chatRef(chatId), 'peer-ended', flag(told.survivor), flag(told.peer), String(ms)];
+    const reply = list(await this.#run('blockChat', args));
+    if (reply[0] === 'not-found') return 'not-found';
+    return this.#ended(reply) ?? 'not-found';
+  }
+
+  async survivorBlocked(sessionRef: string): Promise<boolean> {
+    const reply = list(await this.#run('survivorBlocked', [sessionRef]), 1);
+    return reply[0] === '1';
+  }
+
+  async colleagues(): Promise<ColleagueEntry[]> {
+    const reply = list(await this.#run('colleagues', []), 2);
+    if (reply[0] !== 'ok') fail();
+    return list(reply[1]).map((entry) => {
+      const [peerRef, name, chats, maxChats] = list(entry, 4);
+      return { ref: ref(peerRef), name: displayName(name), chats: count(chats), maxChats: count(maxChats) };
+    });
+  }
+
+  async transfer(fromRef: string, chatId: string, toRef: string): Promise<Transferred | 'not-found' | 'colleague-unavailable'> {
+    const reply = list(await this.#run('transfer', [fromRef, this.#keys.chatRef(chatId), toRef]));
+    if (reply.length === 1 && (reply[0] === 'not-found' || reply[0] === 'colleague-unavailable')) return reply[0];
+    if (reply[0] !== 'ok' || reply.length !== 8) fail();
+    return {
+      chatId: this.#keys.chatId(ref(reply[1])),
+      survivorName: displayName(reply[2]),
+      survivorSocket: socket(reply[3]),
+      peerSocket: socket(reply[4]) ?? fail(),
+      peerName: displayName(reply[5]),
+      released: this.#withdrawn(reply[6]),
+      supervisorSocket: socket(reply[7]),
+    };
+  }
+
   async peerAway(sessionRef: string, socketId: string, graceMs: number): Promise<Away | undefined> {
     const away = this.#away(await this.#run('peerAway', [sessionRef, socketId, String(graceMs)]));
     return away === 'removed' ? undefined : away;
@@ -387,8 +432,14 @@ export class RedisState implements State {
     if (reply[0] === 'none') return undefined;
     if (reply[0] !== 'requeued' || reply.length !== 2) fail();
     return list(reply[1]).map((entry) => {
-      const [chatRef, survivorSocket, place] = list(entry, 3);
-      return { chatRef: ref(chatRef), survivorSocket: socket(survivorSocket), figures: figures(place) };
+      const [chatRef, survivorSocket, place, supervisorSocket, seed] = list(entry, 5);
+      const supervisor = socket(supervisorSocket);
+      return {
+        chatRef: ref(chatRef),
+        survivorSocket: socket(survivorSocket),
+        figures: figures(place),
+        supervisor: supervisor ? { socket: supervisor, chatId: this.#keys.chatId(ref(seed)) } : undefined,
+      };
     });
   }
 
@@ -439,6 +490,65 @@ export class RedisState implements State {
   async markTold(told: ReadonlyArray<readonly [string, string]>): Promise<void> {
     if (told.length === 0) return;
     await this.#run('markTold', told.flatMap(([chatRef, key]) => [chatRef, key]));
+  }
+
+  // ---------------------------------------------------------------------------- supervision
+
+  async markSupervisor(sessionRef: string): Promise<void> {
+    this.#expect(await this.#run('markSupervisor', [sessionRef]), 'ok');
+  }
+
+  async escalate(sessionRef: string, chatId: string): Promise<{ supervisorsOnDuty: number; fresh: boolean } | 'not-found'> {
+    const reply = list(await this.#run('escalate', [sessionRef, this.#keys.chatRef(chatId)]));
+    if (reply[0] === 'not-found' && reply.length === 1) return 'not-found';
+    if (reply[0] !== 'ok' || reply.length !== 3) fail();
+    return { supervisorsOnDuty: count(reply[1]), fresh: reply[2] === '1' };
+  }
+
+  async boardFigures(): Promise<BoardFigures> {
+    const reply = list(await this.#run('boardFigures', []), 5);
+    const escalations = list(reply[4]).map((entry): EscalationEntry => {
+      const [seed, peerName, survivorName, since] = list(entry, 4);
+      return { chatId: this.#keys.chatId(ref(seed)), peerName: displayName(peerName), survivorName: displayName(survivorName), since: count(since) };
+    });
+    // The counts came back with this very reply (`#run`), so they are of the same moment.
+    const { chats, waiting } = this.#counts;
+    return {
+      now: count(reply[0]),
+      waiting,
+      oldestQueuedAt: optionalCount(reply[1]),
+      activeChats: Math.max(0, chats - waiting),
+      peersOnDuty: count(reply[2]),
+      supervisors: count(reply[3]),
+      escalations,
+    };
+  }
+
+  async joinSupervision(sessionRef: string, socketId: string, chatId: string): Promise<SupervisionJoined | 'not-found'> {
+    const reply = list(await this.#run('joinSupervision', [sessionRef, socketId, this.#keys.chatRef(chatId)]));
+    if (reply[0] === 'not-found' && reply.length === 1) return 'not-found';
+    if (reply[0] !== 'ok' || reply.length !== 5) fail();
+    return { ...this.#parties(reply[1]), peerName: displayName(reply[2]), survivorName: displayName(reply[3]), replacedSocket: socket(reply[4]) };
+  }
+
+  async leaveSupervision(sessionRef: string, chatId: string): Promise<SupervisionParties | 'not-found'> {
+    const reply = list(await this.#run('leaveSupervision', [sessionRef, this.#keys.chatRef(chatId)]));
+    if (reply[0] === 'not-found' && reply.length === 1) return 'not-found';
+    if (reply[0] !== 'ok' || reply.length !== 2) fail();
+    return this.#parties(reply[1]);
+  }
+
+  async supervisorGone(sessionRef: string, socketId: string): Promise<SupervisionParties[]> {
+    const reply = list(await this.#run('supervisorGone', [sessionRef, socketId]), 2);
+    if (reply[0] !== 'ok') fail();
+    return list(reply[1]).map((entry) => this.#parties(entry));
+  }
+
+  async supervisionRoute(sessionRef: string, chatId: string): Promise<{ to: string | undefined } | undefined> {
+    const reply = list(await this.#run('supervisionRoute', [sessionRef, this.#keys.chatRef(chatId)]));
+    if (reply[0] === 'none' && reply.length === 1) return undefined;
+    if (reply[0] !== 'route' || reply.length !== 2) fail();
+    return { to: socket(reply[1]) };
   }
 
   async tick(graceMs: number): Promise<Tick> {
@@ -499,8 +609,8 @@ export class RedisState implements State {
       reply = await this.#send(['EVAL', scripts[name], ...tail]);
     }
     try {
-      const [chats, waiting, peers, survivors, result] = list(reply, 5);
-      this.#counts = { chats: count(chats), waiting: count(waiting), peers: count(peers), survivors: count(survivors) };
+      const [chats, waiting, peers, survivors, result, peersOnBreak] = list(reply, 6);
+      this.#counts = { chats: count(chats), waiting: count(waiting), peers: count(peers), survivors: count(survivors), peersOnBreak: count(peersOnBreak) };
       return result;
     } catch (error) {
       this.#log.error('redis-reply-invalid');
@@ -539,15 +649,23 @@ export class RedisState implements State {
 
   #ended(reply: unknown[]): Ended | undefined {
     if (reply[0] === 'gone') return undefined;
-    if (reply[0] !== 'ended' || reply.length !== 6) fail();
+    if (reply[0] !== 'ended' || reply.length !== 7) fail();
     const withdrawn = this.#withdrawn(reply[5]);
+    const supervisorSocket = socket(reply[6]);
     return {
       chatId: this.#keys.chatId(ref(reply[1])),
       survivorSocket: socket(reply[2]),
       peerSocket: socket(reply[3]),
       wasWaiting: reply[4] === '1',
       ...(withdrawn ? { withdrawn } : {}),
+      ...(supervisorSocket ? { supervisorSocket } : {}),
     };
+  }
+
+  /** `{ chat seed, peer socket, survivor socket }` from a supervision script. */
+  #parties(value: unknown): SupervisionParties {
+    const [seed, peerSocket, survivorSocket] = list(value, 3);
+    return { chatId: this.#keys.chatId(ref(seed)), peerSocket: socket(peerSocket), survivorSocket: socket(survivorSocket) };
   }
 
   /** `{ peer ref, socket, seed }` from a script, or undefined for `{}`. */

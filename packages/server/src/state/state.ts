@@ -21,6 +21,8 @@ export interface Counts {
   waiting: number;
   peers: number;
   survivors: number;
+  /** Peers signed in (connected) and on a break: the supervisors' board counts them apart. */
+  peersOnBreak: number;
 }
 
 /** Which side of a chat a session is. */
@@ -51,7 +53,7 @@ export interface SurvivorBack {
   chat:
     | null
     | { state: 'waiting'; chatRef: string; figures: QueueFigures }
-    | { state: 'chatting'; chatId: string; peerName: string; peerSocket: string | undefined };
+    | { state: 'chatting'; chatId: string; peerName: string; peerSocket: string | undefined; supervised: boolean };
   /** Why the chat ended while the survivor was away, if it did. */
   ended: EndReason | undefined;
 }
@@ -62,8 +64,36 @@ export interface PeerBack {
   name: string;
   maxChats: number;
   onDuty: boolean;
+  onBreak: boolean;
   chats: Array<{ chatId: string; survivorName: string; survivorSocket: string | undefined }>;
   ended: Array<{ chatId: string; reason: EndReason }>;
+}
+
+/** An on-duty, connected peer as `colleagues:list` needs them (the handle is made from `ref`: colleagues.ts). */
+export interface ColleagueEntry {
+  ref: string;
+  name: string;
+  chats: number;
+  maxChats: number;
+}
+
+/** A chat handed from one peer to another: whom to tell, and an offer the new peer no longer has room for. */
+export interface Transferred {
+  chatId: string;
+  survivorName: string;
+  /** The survivor's connection, or undefined while they are away. */
+  survivorSocket: string | undefined;
+  /** The new peer: always connected (only a connected peer can take a transfer). */
+  peerSocket: string;
+  peerName: string;
+  /** The new peer's own offer of someone else, when this transfer filled their last place (`released`). */
+  released: Withdrawn | undefined;
+  /**
+   * The connection of the supervisor who had joined the chat, if any: a transfer ends the
+   * supervision, because the supervisor's keys were agreed with the old peer's console, and
+   * an open escalation too (the new peer never asked for help, and may escalate again).
+   */
+  supervisorSocket: string | undefined;
 }
 
 /** A survivor's chat, for passing something to their peer. */
@@ -86,6 +116,8 @@ export interface Ended {
   wasWaiting: boolean;
   /** It was on offer to a peer, whose offer is now withdrawn (`ended`). */
   withdrawn?: Withdrawn;
+  /** The connection of the supervisor who had joined it, if any: told too, whatever the reason. */
+  supervisorSocket?: string | undefined;
 }
 
 /** What a survivor chose before waiting. Both choices are optional; the answer to the safety question is only `urgent`. */
@@ -137,6 +169,50 @@ export interface Requeued {
   chatRef: string;
   survivorSocket: string | undefined;
   figures: QueueFigures;
+  /** The supervisor who had joined the chat that ended (`chatId`: the old chat's id), to be told it ended. */
+  supervisor?: { socket: string; chatId: string } | undefined;
+}
+
+/** A chat whose peer asked the supervisors for help, as the board lists it. */
+export interface EscalationEntry {
+  chatId: string;
+  peerName: string;
+  survivorName: string;
+  /** When the peer first asked (the store's clock, ms). */
+  since: number;
+}
+
+/**
+ * What the supervisors' board is made of (board.ts), read in one step: counts, and the open
+ * escalations. Nothing any survivor wrote; `peersOnBreak` comes from `counts()`.
+ */
+export interface BoardFigures {
+  /** The store's clock (ms), for the waits. */
+  now: number;
+  waiting: number;
+  /** When the survivor who has waited longest came (ms), or undefined when nobody waits. */
+  oldestQueuedAt: number | undefined;
+  activeChats: number;
+  peersOnDuty: number;
+  /** Supervisors signed in and connected. */
+  supervisors: number;
+  /** Oldest first. */
+  escalations: EscalationEntry[];
+}
+
+/** The two people a supervisor joins or leaves: whom to tell (each undefined while away). */
+export interface SupervisionParties {
+  chatId: string;
+  peerSocket: string | undefined;
+  survivorSocket: string | undefined;
+}
+
+/** A supervisor joined a chat. */
+export interface SupervisionJoined extends SupervisionParties {
+  peerName: string;
+  survivorName: string;
+  /** Another supervisor's connection that this join replaced (they are told the chat is over for them). */
+  replacedSocket: string | undefined;
 }
 
 /** One waiting chat, as the queue broadcast and the offers need it. */
@@ -232,8 +308,11 @@ export interface State {
   /** Whether a resume token names a peer session (checked at the handshake, taken at connection). */
   hasPeer(resume: string): Promise<boolean>;
   resumePeer(resume: string, socket: string): Promise<{ ref: string; back: PeerBack } | undefined>;
-  /** False when the session is gone. Going off duty lets go of an offer this peer holds. */
-  setOnDuty(ref: string, onDuty: boolean): Promise<boolean>;
+  /**
+   * False when the session is gone. Going off duty lets go of an offer this peer holds; `onBreak`
+   * (only ever with `onDuty: false`; the handler checks) marks them resting rather than gone.
+   */
+  setOnDuty(ref: string, onDuty: boolean, onBreak?: boolean): Promise<boolean>;
   /**
    * Pairs the waiting survivor behind `ticket` with this peer, or says why not (`acceptRefusal`).
    * `withdrawn`: the offer of this survivor to another peer (`taken`), and this peer's own offer
@@ -257,6 +336,22 @@ export interface State {
   /** The survivor's connection in this peer's chat, if and only if the chat is theirs. */
   peerRoute(ref: string, chatId: string): Promise<{ survivorSocket: string | undefined } | undefined>;
   endPeerChat(ref: string, chatId: string): Promise<Ended | 'not-found'>;
+  /**
+   * Ends one of this peer's chats like `endPeerChat` (reason `peer-ended`: the survivor is not
+   * told they were blocked) and refuses that survivor's session new chats for `ms`
+   * (`survivorBlocked`). Held with the session only, so it goes when the session does.
+   */
+  blockChat(ref: string, chatId: string, ms: number): Promise<Ended | 'not-found'>;
+  /** Whether a peer blocked this survivor's session and the cooldown is not over. */
+  survivorBlocked(ref: string): Promise<boolean>;
+  /** Peers on duty and connected, each with their load: who could take a transfer. */
+  colleagues(): Promise<ColleagueEntry[]>;
+  /**
+   * Hands one of this peer's chats (`not-found`) to the peer `toRef`, who must be someone else,
+   * on duty, connected and below capacity (`colleague-unavailable`). One atomic step: the chat is
+   * the new peer's from then on, for every route, end and resume.
+   */
+  transfer(fromRef: string, chatId: string, toRef: string): Promise<Transferred | 'not-found' | 'colleague-unavailable'>;
   /** The peer's connection went: their chats are held for the grace period, and an offer they held goes (nobody is there to answer it). */
   peerAway(ref: string, socket: string, graceMs: number): Promise<Away | undefined>;
   /** The grace period is over: forgets the peer; each of their survivors is first in line again. (An away peer holds no offer: `peerAway` let go of it.) */
@@ -268,6 +363,33 @@ export interface State {
   queueSnapshot(): Promise<QueueSnapshot>;
   /** Remembers what each waiting survivor was last told, so an unchanged status is not resent. */
   markTold(told: ReadonlyArray<readonly [chatRef: string, told: string]>): Promise<void>;
+
+  // Supervision (board.ts, handlers/peer-supervision-*.ts) -------------------------------------
+  /** This peer session is a supervisor's (their token's role): counted as one while connected. */
+  markSupervisor(ref: string): Promise<void>;
+  /**
+   * This peer asks the supervisors for help with one of their chats (`not-found` otherwise). The
+   * first asking is kept: asking again changes nothing (`fresh: false`). Returns how many
+   * supervisors are connected, this peer aside (a supervisor asking about a chat of their own).
+   */
+  escalate(ref: string, chatId: string): Promise<{ supervisorsOnDuty: number; fresh: boolean } | 'not-found'>;
+  /** The figures of the supervisors' board, in one step. */
+  boardFigures(): Promise<BoardFigures>;
+  /**
+   * A supervisor (`ref`, on connection `socket`) joins an escalated chat that is not their own
+   * (`not-found` otherwise): one step records them on the chat and closes the escalation.
+   */
+  joinSupervision(ref: string, socket: string, chatId: string): Promise<SupervisionJoined | 'not-found'>;
+  /** The chat's supervisor leaves it (`not-found` when they are not its supervisor). */
+  leaveSupervision(ref: string, chatId: string): Promise<SupervisionParties | 'not-found'>;
+  /** A supervisor's connection went: they leave every chat they joined through it, at once (no grace). */
+  supervisorGone(ref: string, socket: string): Promise<SupervisionParties[]>;
+  /**
+   * Between a chat's peer and its supervisor only: the other one's connection (undefined while
+   * away). Undefined when `ref` is neither, or the chat has no supervisor.
+   */
+  supervisionRoute(ref: string, chatId: string): Promise<{ to: string | undefined } | undefined>;
+
   /** Heartbeat and sweep (Redis only). */
   tick?(graceMs: number): Promise<Tick>;
   /** Lets go of the store (Redis: leaves the cluster, quits its clients). */
