@@ -28,7 +28,9 @@ const secret = 'kindred-widget-tests-'.padEnd(48, 'x');
 // the real frame does (exact origin both ways), echoes each visibility change as a state, and
 // reports two unread messages while hidden. Escape inside it asks the shell to close; its
 // button is the frame's own quick exit. Served under /configured/ it also tells the shell the
-// hospital's exit URL, followed by two the shell must refuse.
+// hospital's exit URL, followed by two the shell must refuse. Served under /exit-asks/ it asks
+// for the quick exit as soon as it is shown (as the real frame does when its own Quick exit is
+// pressed), with no key press to race focus crossing into an out-of-process frame.
 const fakeFrame = `<!doctype html><html lang="en"><head><title>fake frame</title></head><body><button>inside</button><script>
 const origin = new URLSearchParams(location.hash.slice(1)).get('origin');
 const post = (message) => parent.postMessage(message, origin);
@@ -44,6 +46,7 @@ addEventListener('message', (event) => {
   if (!data || data.kindred !== 1 || data.type !== 'visibility') return;
   post({ kindred: 1, type: 'state', state: data.open ? 'waiting' : 'idle' });
   if (!data.open) post({ kindred: 1, type: 'unread', count: 2 });
+  else if (location.pathname.includes('/exit-asks/')) post({ kindred: 1, type: 'exit' });
   else document.querySelector('button').focus();
 });
 addEventListener('keydown', (event) => { if (event.key === 'Escape') post({ kindred: 1, type: 'close' }); });
@@ -121,7 +124,7 @@ function relayPlugin() {
         // A relay whose hospital rewords some strings (the languages tests).
         withStrings = await createRelay({ port: 0, host: '127.0.0.1', secret, origins: [pageOrigin], hospital, strings: hospitalStrings, ...testLimits });
         token = await signPeerToken(secret, { name: 'Robin', maxChats: 2, ttlSeconds: 3600 });
-        signToken = (ttlSeconds) => signPeerToken(secret, { name: 'Robin', maxChats: 2, ttlSeconds });
+        signToken = (ttlSeconds, name = 'Robin', role = 'peer') => signPeerToken(secret, { name, maxChats: 2, role, ttlSeconds });
       } catch (error) {
         // Leave the relay-backed tests to fail with this reason rather than the whole run.
         problem = `relay not available: ${error instanceof Error ? error.message : String(error)} (run \`npx tsc -b && npx rollup -c\`)`;
@@ -139,9 +142,15 @@ function relayPlugin() {
         return { body: JSON.stringify(body), type: 'json' };
       }
       // A fresh sign-in token that lives `seconds` (1 to 60), for the tests of what happens at expiry.
+      // `&role=supervisor` signs in a supervisor and `&name=` another peer than Robin (the board,
+      // transfer and supervision tests need several people); those live an hour unless `seconds` is given.
       if (context.path === '/__kindred-test-token.json' && signToken) {
-        const seconds = Math.min(60, Math.max(1, Number(context.URL.searchParams.get('seconds')) || 1));
-        return { body: JSON.stringify({ token: await signToken(seconds) }), type: 'json' };
+        const params = context.URL.searchParams;
+        const role = params.get('role') === 'supervisor' ? 'supervisor' : 'peer';
+        const name = (params.get('name') ?? '').trim().slice(0, 40) || 'Robin';
+        const named = params.has('role') || params.has('name');
+        const seconds = named && !params.has('seconds') ? 3600 : Math.min(60, Math.max(1, Number(params.get('seconds')) || 1));
+        return { body: JSON.stringify({ token: await signToken(seconds, name, role) }), type: 'json' };
       }
       // The relay's "Did this chat help?" counts, read from its /metrics as an operator would.
       if (context.path === '/__kindred-test-feedback.json' && relay) {
@@ -151,6 +160,7 @@ function relayPlugin() {
       }
       if (context.path === '/__kindred-fake/frame') return { body: fakeFrame, type: 'html' };
       if (context.path === '/__kindred-fake/configured/frame') return { body: fakeFrame, type: 'html' };
+      if (context.path === '/__kindred-fake/exit-asks/frame') return { body: fakeFrame, type: 'html' };
       if (context.path === '/__kindred-fake/rogue') return { body: rogueFrame, type: 'html' };
       return undefined;
     },

@@ -16,6 +16,17 @@ export interface ConsoleChatSnapshot {
   /** The survivor's next sequence number to show. */
   expectedSeq: number;
   unread: number;
+  /**
+   * Transferred to this peer, and no survivor message shown yet: the survivor kept counting, so
+   * the first number to arrive is where the count starts (kept, or a reload would wait for 1).
+   */
+  seqOpen?: true;
+  /**
+   * This console asked a supervisor for help with this chat (`chat:escalate`), and the answer
+   * is not over: only then does it let a supervisor's keys in, so that a relay cannot bring a
+   * "supervisor" of its own into a chat nobody escalated. Kept, so a reload can re-key.
+   */
+  escalated?: true;
 }
 
 /** What the peer console keeps: its session token and its open chats. */
@@ -27,13 +38,14 @@ export interface ConsoleSnapshot {
 
 function parseChat(value: unknown): ConsoleChatSnapshot | undefined {
   if (!isRecord(value)) return undefined;
-  const { chatId, survivorName, expectedSeq, unread } = value;
+  const { chatId, survivorName, expectedSeq, unread, seqOpen, escalated } = value;
   const messages = parseMessages(value['messages']);
   if (!isString(chatId, 22) || !opaqueIdPattern.test(chatId) || !isString(survivorName, 100)) return undefined;
   if (!isSeq(expectedSeq) || typeof unread !== 'number' || !Number.isInteger(unread) || unread < 0 || unread > maxMessages || !messages) {
     return undefined;
   }
-  return { chatId, survivorName, messages, expectedSeq, unread };
+  if ((seqOpen !== undefined && seqOpen !== true) || (escalated !== undefined && escalated !== true)) return undefined;
+  return { chatId, survivorName, messages, expectedSeq, unread, ...(seqOpen ? { seqOpen } : {}), ...(escalated ? { escalated } : {}) };
 }
 
 /** A stored console snapshot, checked; undefined when anything is off. */

@@ -5,6 +5,7 @@
  * does not carry them. Translations are `locales/<language>/console.ts`, loaded like the
  * frame's (`loadConsoleStrings`).
  */
+import { errorCodes } from '@kindred/protocol';
 import { compile, overridesFor, type Compiled, type Language, type Translation } from './i18n.js';
 import { frameCatalogue, loadFrameStrings, strings as frameStrings, type FrameStrings } from './strings.js';
 
@@ -55,6 +56,70 @@ export const consoleEn = {
   declineShort: 'Decline',
   notYourMatch: 'another topic or language',
   offeredToYou: 'Offered to you, above',
+  // Duty, breaks, the shift and the debrief (components/console-shift).
+  onBreak: 'You are on a break.',
+  takeBreak: 'Take a break',
+  endBreak: 'End break',
+  shiftTime: 'On duty for {duration}',
+  breakReminder: 'You have been on duty for {duration} without a break. A short break helps: your open chats stay with you.',
+  dismiss: 'Dismiss',
+  debriefHeading: 'How are you after that chat?',
+  debriefIntro: 'A moment for yourself, if you want it. What you write here is never sent or saved, and it is cleared when you press Done.',
+  debriefStayed: 'What stayed with you?',
+  debriefWentWell: 'What went well?',
+  debriefNeed: 'Do you need a break, or a word with your supervisor?',
+  debriefNotes: 'Private notes',
+  debriefDone: 'Done',
+  // The supervisors' live board (components/console-board).
+  boardHeading: 'Live board',
+  boardWaiting: 'Waiting',
+  boardLongestWait: 'Longest wait',
+  boardActiveChats: 'Active chats',
+  boardOnDuty: 'Peers on duty',
+  boardOnBreak: 'Peers on a break',
+  escalationsHeading: 'Asking for help ({count})',
+  noEscalations: 'Nobody is asking for help.',
+  escalation: '{peer} asked for help with {survivor}',
+  joinShort: 'Join',
+  // In a chat: transfer, asking a supervisor, blocking (components/console-transfer, console-actions).
+  transfer: 'Transfer',
+  askSupervisor: 'Ask a supervisor',
+  block: 'Block',
+  escalated: {
+    one: 'Supervisor told: they can join this chat from their board.',
+    other: '{count} supervisors told: one of them can join this chat from their board.',
+  },
+  escalatedNobody: 'No supervisor is on duty, so nobody was told. Reach one the way your coordinator agreed.',
+  blockHeading: 'Block {name}?',
+  blockExplain: 'This ends the chat at once, and {name} cannot start a new chat for a while. They are told only that the chat ended. Block someone only if they are abusive.',
+  blockConfirm: 'Block and end chat',
+  blocked: 'You blocked {name}, and the chat ended.',
+  transferHeading: 'Transfer {name} to a colleague',
+  colleague: 'Colleague',
+  colleagueRoom: { '=0': 'full', one: 'room for {count} more chat', other: 'room for {count} more chats' },
+  findingColleagues: 'Finding colleagues on duty…',
+  noColleagues: 'No colleague on duty can take this chat now.',
+  handoffNote: 'Note for your colleague (optional)',
+  handoffNoteHint: 'Only they see it, once: it is kept nowhere. Write what helps them go on, nothing that could identify anyone.',
+  noteLength: '{count} of {max} characters',
+  transferChat: 'Transfer chat',
+  chooseColleague: 'Choose a colleague.',
+  transferUnavailable: '{name} cannot take this chat now. Choose another colleague.',
+  transferredTo: '{name} is now with {colleague}.',
+  transferredIn: '{from} transferred {name} to you.',
+  handoffFrom: 'Transferred to you by {from}',
+  // Supervision: the chat's peer, and the supervisor who joined it.
+  supervisorJoinedNamed: '{name}, a supervisor, joined this chat.',
+  supervisorLeftNamed: '{name}, the supervisor, left this chat.',
+  supervisorSays: '{name} (supervisor)',
+  supervisedShort: 'supervised',
+  supervisingHeading: "{peer}'s chat with {survivor}",
+  supervisingIntro: 'You joined as a supervisor, and see the chat from then on. What you write reaches {survivor} through {peer}, marked "Supervisor".',
+  leave: 'Leave',
+  joinedSupervision: "You joined {peer}'s chat with {survivor}.",
+  leftSupervision: "You left {peer}'s chat with {survivor}.",
+  supervisionEnded: "{peer}'s chat with {survivor} ended.",
+  supervisionLost: 'Your connection dropped, so you left the chats you joined as a supervisor.',
   offerEnded: {
     taken: 'Another peer accepted {name}.',
     ended: '{name} left the queue.',
@@ -68,6 +133,18 @@ export const consoleEn = {
     'peer-left': 'Your connection was lost, so the chat ended.',
     'relay-closing': 'The chat service is restarting.',
   },
+  /**
+   * The relay's answers only a peer or a supervisor gets: translated here, not in the frame's
+   * catalogues, which a survivor loads (`PeerOnlyError` in strings.ts). They join the frame's
+   * `errors` when the console loads its strings.
+   */
+  errors: {
+    'auth-failed': errorCodes['auth-failed'],
+    'not-on-duty': errorCodes['not-on-duty'],
+    'capacity-reached': errorCodes['capacity-reached'],
+    'not-supervisor': errorCodes['not-supervisor'],
+    'colleague-unavailable': errorCodes['colleague-unavailable'],
+  },
 } as const;
 
 /** A translation of the console's own strings (`locales/<language>/console.ts`). */
@@ -80,7 +157,7 @@ export type ConsoleStrings = FrameStrings & Compiled<typeof consoleEn>;
  * The strings the console shows now: English until `loadConsoleStrings` sets another
  * language; a module-wide binding that every importer sees change.
  */
-export let strings: ConsoleStrings = { ...frameStrings, ...compile('en', consoleEn) };
+export let strings: ConsoleStrings = withFrameStrings(compile('en', consoleEn));
 
 /** Each translation, as a lazy chunk. */
 const translations: Record<Exclude<Language, 'en'>, () => Promise<{ consoleStrings: ConsoleTranslation }>> = {
@@ -103,6 +180,11 @@ export async function loadConsoleStrings(language: Language, hospitalStrings: Pr
   // Both halves in one language, or both in English.
   const shown = catalogue && frameCatalogueLoaded ? language : 'en';
   const frame = await loadFrameStrings(shown, Promise.resolve(overrides));
-  strings = { ...frameStrings, ...compile(frame, (shown === 'en' ? consoleEn : catalogue) as typeof consoleEn, overridesFor(overrides, frame)) };
+  strings = withFrameStrings(compile(frame, (shown === 'en' ? consoleEn : catalogue) as typeof consoleEn, overridesFor(overrides, frame)));
   return frame;
+}
+
+/** The frame's shared strings with the console's own, the two halves of `errors` merged. */
+function withFrameStrings(own: Compiled<typeof consoleEn>): ConsoleStrings {
+  return { ...frameStrings, ...own, errors: { ...frameStrings.errors, ...own.errors } };
 }

@@ -83,6 +83,11 @@ export const frameEn = {
   leaveQueue: 'Leave the queue',
   leftQueue: 'You left the queue.',
   talkingWith: 'You are talking with {name}',
+  // Said in the status after a transfer to a colleague and as a supervisor joins or leaves; a supervisor's messages are labelled `supervisor`.
+  nowTalkingWith: 'You are now talking with {name}.',
+  supervisorJoined: 'A supervisor joined the chat.',
+  supervisorLeft: 'The supervisor left the chat.',
+  supervisor: 'Supervisor',
   minimise: 'Minimise chat',
   endChat: 'End chat',
   you: 'You',
@@ -118,8 +123,19 @@ export const frameEn = {
   errors: errorCodes,
 } as const;
 
+/**
+ * Error codes only a peer or a supervisor can be answered with, which a survivor never sees.
+ * The frame's translations leave them out, so the chunk a survivor loads carries none of their
+ * words (the "chat under way" budget has no bytes to spare); the console's catalogues translate
+ * them (`consoleEn.errors`), and where neither has one the English stands (`loadFrameStrings`).
+ */
+export const peerOnlyErrors = ['auth-failed', 'not-on-duty', 'capacity-reached', 'not-supervisor', 'colleague-unavailable'] as const;
+export type PeerOnlyError = (typeof peerOnlyErrors)[number];
+
 /** A translation of the frame's strings (`locales/<language>/frame.ts`). */
-export type FrameTranslation = Translation<typeof frameEn>;
+export type FrameTranslation = Translation<Omit<typeof frameEn, 'errors'>> & {
+  readonly errors: Translation<Omit<typeof errorCodes, PeerOnlyError>> & { readonly [code in PeerOnlyError]?: string };
+};
 
 /** The frame's strings, compiled: text, and functions of their values. */
 export type FrameStrings = Compiled<typeof frameEn>;
@@ -155,8 +171,10 @@ export function frameCatalogue(language: Language): Promise<FrameTranslation | u
 export async function loadFrameStrings(language: Language, hospitalStrings: Promise<unknown>): Promise<Language> {
   const [catalogue, overrides] = await Promise.all([frameCatalogue(language), hospitalStrings]);
   const shown = catalogue ? language : 'en';
-  // A translation has English's shape (its type says so, and a test checks it), so it compiles the same.
-  strings = compile(shown, (catalogue ?? frameEn) as typeof frameEn, overridesFor(overrides, shown));
+  // A translation has English's shape (its type says so, and a test checks it), so it compiles
+  // the same; the peer-only error codes it may lack are said in English (the console shows them).
+  const messages = catalogue ? { ...catalogue, errors: { ...frameEn.errors, ...catalogue.errors } } : frameEn;
+  strings = compile(shown, messages as typeof frameEn, overridesFor(overrides, shown));
   return shown;
 }
 

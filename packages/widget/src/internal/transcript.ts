@@ -6,6 +6,7 @@
  * messages are on their way is `outbox.ts`'s business.
  */
 import type { Resource } from '@kindred/protocol';
+import { newMessageId } from './message-id.js';
 import { strings } from './strings.js';
 
 /**
@@ -42,6 +43,14 @@ export interface TranscriptMessage {
   resource?: Resource;
   /** This browser's clock when the message was added, in ms (for a saved copy). */
   at: number;
+  /**
+   * Set on a line that is nobody's message but something that happened in the chat ("A
+   * supervisor joined"): said in the log like a message, with no sender or delivery. Shown
+   * while the chat is on screen only, never stored.
+   */
+  notice?: true;
+  /** Our own message that a supervisor wrote, which this console passes on (`message:send { by }`). */
+  by?: 'supervisor';
 }
 
 /** One of our messages or cards, as {@link addOwn} takes it. */
@@ -53,6 +62,7 @@ export interface OwnMessage {
   seq: number;
   deadline?: number;
   resource?: Resource;
+  by?: 'supervisor';
 }
 
 /** Adds one of our messages (or cards); its `seq` comes from `outbox.nextSeq`. */
@@ -61,7 +71,13 @@ export function addOwn(messages: readonly TranscriptMessage[], message: OwnMessa
   // No `undefined` keys: a message without a deadline or a card has none.
   if (added.deadline === undefined) delete added.deadline;
   if (added.resource === undefined) delete added.resource;
+  if (added.by === undefined) delete added.by;
   return [...messages, added];
+}
+
+/** Adds a line saying what happened in the chat (see `TranscriptMessage.notice`). */
+export function addNotice(messages: readonly TranscriptMessage[], text: string): TranscriptMessage[] {
+  return [...messages, { id: newMessageId(), own: false, sender: '', text, status: 'delivered', notice: true, at: Date.now() }];
 }
 
 /** Adds a message from the other person; a repeat of an id we already show is dropped. */
@@ -95,7 +111,9 @@ export function transcriptText(messages: readonly TranscriptMessage[], heading: 
   for (const message of messages) {
     // In the chat's language (the frame sets its document's), as the rest of the copy is.
     const time = new Date(message.at).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
-    if (message.resource) {
+    if (message.notice) {
+      lines.push(`[${time}] ${message.text}`);
+    } else if (message.resource) {
       lines.push(`[${time}] ${message.sender}: ${strings.transcriptResource}`);
       for (const line of resourceLines(message.resource)) lines.push(`    ${line}`);
     } else {

@@ -10,8 +10,8 @@ import { pluralForms, stringKeys, uiLanguages } from '@kindred/protocol';
 import { expect } from '@open-wc/testing';
 import { compile, format, match, type Message, type Messages } from '../internal/i18n.js';
 import { shellStrings } from '../internal/i18n-shell.js';
-import { consoleEn } from '../internal/strings-console.js';
-import { frameEn } from '../internal/strings.js';
+import { consoleEn, loadConsoleStrings, strings as consoleStrings } from '../internal/strings-console.js';
+import { frameEn, loadFrameStrings, peerOnlyErrors, strings as frameStrings } from '../internal/strings.js';
 import { consoleStrings as consoleAr } from './ar/console.js';
 import { frameStrings as frameAr } from './ar/frame.js';
 import { consoleStrings as consoleEs } from './es/console.js';
@@ -24,6 +24,12 @@ const translations = {
   fr: { frame: frameFr, console: consoleFr },
   ar: { frame: frameAr, console: consoleAr },
 } as const;
+
+/**
+ * A frame translation leaves these error codes out (`PeerOnlyError`): a survivor is never
+ * answered with them, and the console's catalogues translate them instead.
+ */
+const peerOnlyMissing: readonly string[] = peerOnlyErrors.map((code) => `errors.${code}: missing`);
 
 const isPlural = (message: Message | Messages): message is Exclude<Message, string> =>
   typeof message === 'object' && typeof (message as { other?: unknown }).other === 'string';
@@ -91,8 +97,11 @@ describe('catalogues', () => {
   it('English names exactly the keys and placeholders hospitals may override (the protocol’s stringKeys)', () => {
     const frame = flatten(frameEn);
     const console = flatten(consoleEn);
+    // The one overlap is deliberate: the console's catalogues say the peer-only error codes,
+    // which join the frame's `errors` (strings-console.ts), always with the same English.
     const shared = [...frame.keys()].filter((key) => console.has(key));
-    expect(shared, 'a key in both would hide one of them in the console').to.deep.equal([]);
+    expect(shared.sort(), 'a key in both would hide one of them in the console').to.deep.equal(peerOnlyMissing.map((problem) => problem.replace(': missing', '')).sort());
+    for (const key of shared) expect(console.get(key), key).to.equal(frame.get(key));
     const english = new Map([...frame, ...console]);
     expect([...english.keys()].sort()).to.deep.equal(Object.keys(stringKeys).sort());
     for (const [key, message] of english) {
@@ -111,7 +120,8 @@ describe('catalogues', () => {
   for (const language of uiLanguages.filter((each) => each !== 'en')) {
     const catalogues = translations[language];
     it(`${language}: the frame, the console and the shell each have exactly the English keys, placeholders and ${language}'s plural forms`, () => {
-      expect(catalogueProblems(language, catalogues.frame, frameEn), 'frame').to.deep.equal([]);
+      const frameProblems = catalogueProblems(language, catalogues.frame, frameEn).filter((problem) => !peerOnlyMissing.includes(problem));
+      expect(frameProblems, 'frame').to.deep.equal([]);
       expect(catalogueProblems(language, catalogues.console, consoleEn), 'console').to.deep.equal([]);
       expect(catalogueProblems(language, shellStrings[language], shellStrings.en), 'shell').to.deep.equal([]);
     });
@@ -122,6 +132,26 @@ describe('catalogues', () => {
       }
     });
   }
+
+  it('peer-only error codes: no frame translation carries them; the console says them in its language', async () => {
+    try {
+      expect(await loadFrameStrings('es', Promise.resolve(undefined))).to.equal('es');
+      for (const code of peerOnlyErrors) {
+        expect(Object.hasOwn(frameEs.errors, code), `${code} in the frame's Spanish`).to.equal(false);
+        // Never nothing: a frame on its own says one in English.
+        expect(frameStrings.errors[code], code).to.equal(frameEn.errors[code]);
+      }
+      expect(await loadConsoleStrings('es', Promise.resolve(undefined))).to.equal('es');
+      for (const code of peerOnlyErrors) {
+        expect(consoleStrings.errors[code], code).to.equal(consoleEs.errors[code]);
+        expect(consoleStrings.errors[code], code).not.to.equal(frameEn.errors[code]);
+      }
+      // The frame's own codes are still the frame's, in Spanish.
+      expect(consoleStrings.errors['rate-limited']).to.equal(frameEs.errors['rate-limited']);
+    } finally {
+      await loadConsoleStrings('en', Promise.resolve(undefined));
+    }
+  });
 
   it('Arabic plural messages really differ by form (six forms, not one copied)', () => {
     for (const message of [frameAr.estimate, consoleAr.unreadShort, shellStrings.ar.unread]) {

@@ -104,6 +104,12 @@ const sentences = (...parts: string[]): string => parts.filter(Boolean).join(' '
  * verification is not shown; the status says so. "Check that this chat is private" shows a
  * code both people can compare.
  *
+ * Transfer and supervision: when the peer hands the chat to a colleague, the status says "You
+ * are now talking with …", and the frame treats the colleague as a new peer (fresh keys, so a
+ * new code; their messages counted from 1; what the first peer did not confirm goes again),
+ * while its own messages keep their numbers. A supervisor joining or leaving is said in the
+ * status, never with their name; what they write comes through the peer, labelled "Supervisor".
+ *
  * Storage: while a chat goes on, the conversation and the relay's resume token are kept in
  * this tab's `sessionStorage` only (`internal/session-store.ts`), and wiped when the chat
  * ends and by quick exit. What comes back from storage is shown only once the relay confirms
@@ -225,7 +231,9 @@ export class KindredChatFrame extends LitElement {
       if (this.chatState === 'connecting' || this.chatState === 'waiting') this.peerJoined(peerName);
     });
     this.connection.on('message:received', (message, ack) => {
-      this.queueArrival('m', message, ack, (text) => addIncoming(this.messages, message.id, this.peerName, text));
+      // A supervisor's words come through the peer (sealed by their console), labelled as theirs.
+      const sender = message.by === 'supervisor' ? strings.supervisor : this.peerName;
+      this.queueArrival('m', message, ack, (text) => addIncoming(this.messages, message.id, sender, text));
     });
     this.connection.on('resource:shared', (card, ack) => {
       // The card is shown from this frame's own copy of the hospital's resources: the box holds only its id.
@@ -244,6 +252,17 @@ export class KindredChatFrame extends LitElement {
     this.connection.on('typing:changed', ({ typing }) => this.setPeerTyping(this.chatState === 'chatting' && typing === true));
     this.connection.on('chat:presence', ({ present }) => this.handlePresence(present === true));
     this.connection.on('chat:requeued', ({ queue }) => this.handleRequeued(queue));
+    this.connection.on('chat:transferred', ({ peerName }) => {
+      if (this.chatState !== 'chatting') return;
+      // A colleague takes over as a new peer does (fresh keys, their numbering from 1, what the
+      // first did not confirm goes again), but our own numbering goes on: no requeue.
+      this.setPeerTyping(false);
+      this.peerJoined(peerName);
+      this.notice = strings.nowTalkingWith({ name: peerName });
+    });
+    this.connection.on('supervision:changed', ({ present }) => {
+      if (this.chatState === 'chatting') this.notice = present ? strings.supervisorJoined : strings.supervisorLeft;
+    });
     this.connection.on('chat:ended', ({ reason }) => {
       if (this.chatState === 'idle' || this.chatState === 'ended') return;
       this.end(reason);
@@ -534,6 +553,8 @@ export class KindredChatFrame extends LitElement {
       void this.offerKeys();
       this.flush();
     }
+    // Said again on every connection: a supervisor may have joined while this one was away.
+    if (view.supervised) this.notice = strings.supervisorJoined;
     this.sendReadMark(true);
   }
 

@@ -42,7 +42,8 @@ import type { SessionStore } from '../../internal/session-store.js';
 import { loadHospital } from '../../internal/hospital.js';
 import { pageLanguage, setLanguage } from '../../internal/i18n.js';
 import { loadConsoleStrings, strings } from '../../internal/strings-console.js';
-import { addIncoming, addOwn, type TranscriptMessage } from '../../internal/transcript.js';
+import { addIncoming, addNotice, addOwn, addResource, type TranscriptMessage } from '../../internal/transcript.js';
+import { SupervisionLink, type SealedLine, type SupervisedLine } from '../../internal/supervision.js';
 import { composerStyles } from '../composer/composer.styles.js';
 import { ComposerController, typingExpiryMs } from '../composer/composer.js';
 import { messageListStyles } from '../message-list/message-list.styles.js';
@@ -51,6 +52,14 @@ import { resourceStyles } from '../resource-card/resource-card.styles.js';
 import { styles } from './console.styles.js';
 import { choiceText, OfferController, renderOffer } from '../console-offer/console-offer.js';
 import { consoleOfferStyles } from '../console-offer/console-offer.styles.js';
+import { renderTransfer, TransferController } from '../console-transfer/console-transfer.js';
+import { consoleTransferStyles } from '../console-transfer/console-transfer.styles.js';
+import { renderBlockConfirm, renderChatActions } from '../console-actions/console-actions.js';
+import { consoleActionsStyles } from '../console-actions/console-actions.styles.js';
+import { renderBreakReminder, renderDebrief, renderDuty, ShiftController } from '../console-shift/console-shift.js';
+import { consoleShiftStyles } from '../console-shift/console-shift.styles.js';
+import { BoardController, renderBoard } from '../console-board/console-board.js';
+import { consoleBoardStyles } from '../console-board/console-board.styles.js';
 
 /** Why a chat ended, as the peer reads it: most reasons name the survivor. */
 function endedText(reason: EndReason, name: string): string {
@@ -75,12 +84,21 @@ function tabHidden(): boolean {
  */
 export const waitTickMs = 15_000;
 
+/** How long the peer's console waits before sending the supervisor again what they have not confirmed. */
+const lineRetryMs = 3_000;
+
 /** One of this peer's chats, as the console holds it. */
 interface ConsoleChat extends ConsoleChatSnapshot {
   typing: boolean;
   ended: EndReason | undefined;
   /** The survivor's connection dropped; the relay holds the chat for them for a while. */
   away: boolean;
+  /** A colleague's hand-off (`chat:transferred`): shown at the top while the chat lasts; memory only. */
+  handoff?: { from: string; note?: string };
+  /** The peer's side: the supervisor with them in this chat, by name. */
+  supervisor?: string;
+  /** A supervisor's side: a chat they joined (`supervision:join`), not theirs; read, write and Leave only. */
+  supervising?: { peerName: string };
 }
 
 /** The waiting list as last sent, with the local time it arrived (for counting up). */
@@ -129,7 +147,7 @@ function openChat(snapshot: ConsoleChatSnapshot): ConsoleChat {
  * @cssproperty --kindred-font-family - Font.
  */
 export class KindredConsole extends LitElement {
-  static override styles = [baseStyles, messageListStyles, composerStyles, resourceStyles, styles, consoleOfferStyles];
+  static override styles = [baseStyles, messageListStyles, composerStyles, resourceStyles, styles, consoleOfferStyles, consoleShiftStyles, consoleBoardStyles, consoleTransferStyles, consoleActionsStyles];
 
   private readonly connection = new ConnectionController<PeerServerEvents, PeerClientEvents>(this, {
     url: () => this.server,
@@ -149,6 +167,21 @@ export class KindredConsole extends LitElement {
     this.notice = strings.offerEnded.expired({ name: offer.survivorName });
   });
 
+  /** The transfer dialog (components/console-transfer). */
+  private readonly transfer = new TransferController(this, {
+    list: () => this.connection.request('colleagues:list', {}),
+    transfer: (chatId, to, note) => this.connection.request('chat:transfer', note ? { chatId, to, note } : { chatId, to }),
+    transferred: (chatId, colleague) => void this.handleTransferredOut(chatId, colleague),
+  });
+
+  /** Duty, break, the shift's time, the break reminder and the debrief (components/console-shift). */
+  private readonly shift = new ShiftController(this);
+
+  /** A supervisor's live board (components/console-board); a new escalation sounds like a new survivor. */
+  private readonly board = new BoardController(this, () => {
+    if (this.soundOn) playChime();
+  });
+
   /**
    * The relay's URL. Defaults to this page's origin, which is the relay that served it.
    * @type {string}
@@ -162,6 +195,17 @@ export class KindredConsole extends LitElement {
   deliveryTimeout = deliveryTimeoutMs;
 
   /**
+   * How long one of the break reminder's minutes lasts (components/console-shift). Settable for tests.
+   * @internal
+   */
+  get breakMinuteMs(): number {
+    return this.shift.minuteMs;
+  }
+  set breakMinuteMs(ms: number) {
+    this.shift.minuteMs = ms;
+  }
+
+  /**
    * Where the session is kept: this tab's `sessionStorage`. Read when the element connects.
    * Settable for tests that put several consoles on one page.
    * @internal
@@ -171,6 +215,8 @@ export class KindredConsole extends LitElement {
   @state() private signedIn = false;
   @state() private name = '';
   @state() private onDuty = false;
+  /** `supervisor` sees the live board (`board:updated`). */
+  @state() private peerRole: PeerSession['role'] = 'peer';
   @state() private waiting: WaitingList = noneWaiting;
   @state() private chats: ConsoleChat[] = [];
   @state() private selectedId: string | undefined;
@@ -214,6 +260,10 @@ export class KindredConsole extends LitElement {
   private readonly earlyOffers = new Map<string, PublicKeys>();
   /** Arrivals are handled one at a time, in order: opening a box takes a moment. */
   private inbox: Promise<void> = Promise.resolve();
+  /** Per supervised chat, the sealed link between its peer and its supervisor (internal/supervision.ts). */
+  private readonly links = new Map<string, SupervisionLink>();
+  /** The chat whose block is being confirmed (components/console-actions). */
+  @state() private blocking: string | undefined;
 
   constructor() {
     super();
@@ -241,11 +291,26 @@ export class KindredConsole extends LitElement {
       const chat = this.findChat(chatId);
       if (!chat || chat.ended) return;
       this.closeOut(chatId, reason);
-      this.notice = endedText(reason, chat.survivorName);
+      this.notice = chat.supervising
+        ? strings.supervisionEnded({ peer: chat.supervising.peerName, survivor: chat.survivorName })
+        : endedText(reason, chat.survivorName);
     });
     // The sign-in token ran out: the relay closes this connection right after, and the resume
     // token in storage no longer works on any relay. The chats' survivors go back to the queue.
     this.connection.on('session:expired', () => this.forgetSession(strings.sessionExpired));
+    // Transfers and supervision (components/console-transfer, internal/supervision.ts).
+    this.connection.on('chat:transferred', (handoff) => this.handleTransferredIn(handoff));
+    this.connection.on('supervision:changed', ({ chatId, present, name }) => this.handleSupervisionChanged(chatId, present === true, name));
+    // Keys and lines in arrival order: a line sealed under new keys follows the answer that made them.
+    this.connection.on('supervision:keyed', ({ chatId, keys, offer }) => {
+      this.inbox = this.inbox.then(() => this.handleSupervisionKeyed(chatId, keys, offer)).catch(() => undefined);
+    });
+    this.connection.on('supervision:received', (line, ack) => {
+      this.inbox = this.inbox.then(() => this.handleSupervisionReceived(line, ack)).catch(() => undefined);
+    });
+    this.connection.on('board:updated', (board) => {
+      if (this.peerRole === 'supervisor') this.board.update(board);
+    });
     // Offers (components/console-offer): one at a time; what ends them unanswered is said politely.
     this.connection.on('offer:made', (offer) => {
       if (this.onDuty) this.offers.show(offer, ({ survivorName, topic, language }) => [strings.offerFor({ name: survivorName }), choiceText({ topic, language }, this.topics, this.lang)].filter(Boolean).join(' '));
@@ -264,6 +329,8 @@ export class KindredConsole extends LitElement {
       this.now = Date.now();
     }, waitTickMs);
     document.addEventListener('visibilitychange', this.handleDocumentVisibility);
+    // The supervisors' board (components/console-board) asks to join an escalated chat.
+    this.renderRoot.addEventListener('kindred-board-join', this.handleBoardJoin);
     const saved = this.store.load();
     if (saved) {
       this.resume = saved.resume;
@@ -282,6 +349,7 @@ export class KindredConsole extends LitElement {
     clearInterval(this.tick);
     this.tick = undefined;
     document.removeEventListener('visibilitychange', this.handleDocumentVisibility);
+    this.renderRoot.removeEventListener('kindred-board-join', this.handleBoardJoin);
     this.armedDeadline = undefined;
     this.ticketsWhenHidden = undefined;
     this.updateTitle();
@@ -302,7 +370,7 @@ export class KindredConsole extends LitElement {
   private updateTitle(): void {
     const newWaiting = this.ticketsWhenHidden ? this.waiting.entries.filter((entry) => !this.ticketsWhenHidden?.has(entry.ticket)).length : 0;
     const unread = this.chats.reduce((sum, chat) => sum + (chat.ended ? 0 : chat.unread), 0);
-    const count = newWaiting + unread;
+    const count = newWaiting + unread + this.board.newWhileHidden;
     if (this.isConnected && tabHidden() && count > 0) {
       this.titleWithoutBadge ??= document.title;
       document.title = strings.titleBadge({ count, title: this.titleWithoutBadge });
@@ -359,8 +427,10 @@ export class KindredConsole extends LitElement {
     if (this.connection.connected) {
       // Answered before the socket closes: a close right behind them could overtake them at the relay.
       await Promise.all([
-        ...this.chats.filter((chat) => !chat.ended).map((chat) => this.connection.request('chat:end', { chatId: chat.chatId }, 2_000)),
-        ...(this.onDuty ? [this.connection.request('duty:set', { onDuty: false }, 2_000)] : []),
+        ...this.chats
+          .filter((chat) => !chat.ended)
+          .map(({ chatId, supervising }) => (supervising ? this.connection.request('supervision:leave', { chatId }, 2_000) : this.connection.request('chat:end', { chatId }, 2_000))),
+        ...(this.onDuty || this.shift.duty === 'break' ? [this.connection.request('duty:set', { onDuty: false }, 2_000)] : []),
       ]);
     }
     this.forgetSession(strings.signedOut);
@@ -378,6 +448,9 @@ export class KindredConsole extends LitElement {
     this.signedIn = false;
     this.name = '';
     this.onDuty = false;
+    this.peerRole = 'peer';
+    this.shift.reset();
+    this.board.clear();
     this.waiting = noneWaiting;
     this.knownTickets.clear();
     // A new shift starts silent: the sound choice goes with the rest of this tab's storage.
@@ -388,6 +461,8 @@ export class KindredConsole extends LitElement {
     this.resources = [];
     this.readSent.clear();
     this.dropKeys();
+    this.dropLinks();
+    this.transfer.close();
     this.notice = notice;
   }
 
@@ -410,11 +485,20 @@ export class KindredConsole extends LitElement {
   /** Keeps the session token and the open chats in this tab's storage while signed in. */
   private persist(): void {
     if (!this.signedIn || !this.resume || this.restoring) return;
-    const open = this.chats.filter((chat) => !chat.ended);
+    // A supervised chat is never kept: the relay lets a supervisor go when their connection does.
+    const open = this.chats.filter((chat) => !chat.ended && !chat.supervising);
     const selectedId = open.some((chat) => chat.chatId === this.selectedId) ? this.selectedId : undefined;
     this.store.save({
       resume: this.resume,
-      chats: open.map(({ chatId, survivorName, messages, expectedSeq, unread }) => ({ chatId, survivorName, messages, expectedSeq, unread })),
+      chats: open.map(({ chatId, survivorName, messages, expectedSeq, unread, seqOpen, escalated }) => ({
+        chatId,
+        survivorName,
+        messages: messages.filter((message) => !message.notice),
+        expectedSeq,
+        unread,
+        ...(seqOpen ? { seqOpen } : {}),
+        ...(escalated ? { escalated } : {}),
+      })),
       ...(selectedId ? { selectedId } : {}),
     });
   }
@@ -472,8 +556,12 @@ export class KindredConsole extends LitElement {
   private closeOut(chatId: string, reason: EndReason): void {
     this.ciphers.get(chatId)?.drop();
     this.ciphers.delete(chatId);
+    this.dropLink(chatId);
+    if (this.transfer.chatId === chatId) this.transfer.close();
+    if (this.blocking === chatId) this.handleBlockClose();
     this.setTyping(chatId, false);
     this.updateChat(chatId, (chat) => ({ ...chat, ended: reason, typing: false, away: false, messages: abandon(chat.messages) }));
+    this.shift.chatEnded();
   }
 
   private async accept(ticket: string): Promise<void> {
@@ -497,18 +585,22 @@ export class KindredConsole extends LitElement {
   }
 
   /** Writes a message (or, with `resource`, a card) in the chat on screen. */
-  private write(text: string, resource?: Resource): void {
-    const chat = this.selected;
+  private write(text: string, resource?: Resource, supervisor?: { chatId: string; name: string }): void {
+    const chat = supervisor ? this.findChat(supervisor.chatId) : this.selected;
     if (!chat || chat.ended) return;
+    if (chat.supervising) return this.writeAsSupervisor(chat.chatId, text);
     const { chatId } = chat;
     const id = newMessageId();
     const seq = nextSeq(chat.messages);
     const live = this.connection.connected;
     const deadline = live && !chat.away ? Date.now() + this.deliveryTimeout : undefined;
-    const message = { id, sender: strings.you, text, seq, status: 'sending' as const, deadline, resource };
+    const sender = !supervisor ? strings.you : supervisor.name ? strings.supervisorSays({ name: supervisor.name }) : strings.supervisor;
+    const message = { id, sender, text, seq, status: 'sending' as const, deadline, resource, ...(supervisor ? { by: 'supervisor' as const } : {}) };
     this.updateChat(chatId, (each) => ({ ...each, messages: addOwn(each.messages, message) }));
     // Not connected: it waits in the outbox and goes when the session has resumed.
     if (live) void this.emit(chatId, { ...message, own: true, at: 0 });
+    // The chat's supervisor, if one joined, reads it too (the supervisor's own words they have already).
+    if (!supervisor && this.links.get(chatId)?.side === 'hub') void this.sendLine(chatId, { author: 'peer', text, ...(resource ? { resourceId: resource.id } : {}) });
   }
 
   private sendMessage(text: string): void {
@@ -524,7 +616,7 @@ export class KindredConsole extends LitElement {
   /** Sends every undelivered message of one chat again, in order. */
   private flush(chatId: string): void {
     const chat = this.findChat(chatId);
-    if (!chat || chat.ended) return;
+    if (!chat || chat.ended || chat.supervising) return;
     const live = this.connection.connected;
     const { messages, resend } = resendAll(chat.messages, live && !chat.away ? Date.now() + this.deliveryTimeout : undefined);
     this.updateChat(chatId, (each) => ({ ...each, messages }));
@@ -540,7 +632,7 @@ export class KindredConsole extends LitElement {
     if (!box) return;
     const ack = resource
       ? await this.connection.request('resource:share', { chatId, id, seq, box })
-      : await this.connection.request('message:send', { chatId, id, seq, box });
+      : await this.connection.request('message:send', { chatId, id, seq, box, ...(message.by ? { by: message.by } : {}) });
     // A timeout or a lost connection ('internal') is left to the deadline and the resend.
     if (!ack.ok && ack.error.code === 'internal') return;
     this.updateChat(chatId, (chat) => ({ ...chat, messages: ack.ok ? markSent(chat.messages, id) : markRefused(chat.messages, id) }));
@@ -597,6 +689,7 @@ export class KindredConsole extends LitElement {
   private async closeChat(chatId: string): Promise<void> {
     this.ciphers.get(chatId)?.drop();
     this.ciphers.delete(chatId);
+    this.dropLink(chatId);
     const index = this.chats.findIndex((chat) => chat.chatId === chatId);
     this.chats = this.chats.filter((chat) => chat.chatId !== chatId);
     this.readSent.delete(chatId);
@@ -649,6 +742,7 @@ export class KindredConsole extends LitElement {
       if (!this.findChat(chatId)) this.chats = [...this.chats, openChat({ chatId, survivorName, messages: [], expectedSeq: 1, unread: 0 })];
       this.updateChat(chatId, (chat) => ({ ...chat, away: !survivorPresent, messages: survivorPresent ? chat.messages : pause(chat.messages) }));
       this.flush(chatId);
+      void this.resendLines(chatId);
       this.sendReadMark(chatId, true);
     }
     if (!this.selected && this.chats[0]) this.select(this.chats[0].chatId);
@@ -660,10 +754,13 @@ export class KindredConsole extends LitElement {
     this.signedIn = true;
     this.name = session.name;
     this.onDuty = session.onDuty;
+    this.peerRole = session.role === 'supervisor' ? 'supervisor' : 'peer';
+    this.shift.begin(session);
     this.resources = Array.isArray(session.resources)
       ? session.resources.map(parseResource).filter((each): each is Resource => each !== undefined)
       : [];
     this.notice = '';
+    this.dropSupervised();
     const restoring = this.restoring;
     this.restoring = undefined;
     // A new connection: every chat gets fresh keys from the survivor's next offer.
@@ -688,14 +785,270 @@ export class KindredConsole extends LitElement {
     const ack = await this.connection.request('duty:set', { onDuty: true });
     if (!ack.ok || !ack.data.onDuty) return;
     this.onDuty = true;
+    this.shift.set(true, false);
     if (this.notice === strings.connectionDropped) this.notice = `${strings.connectionDropped} ${strings.backOnDuty}`;
+  }
+
+  // Transfers, escalation, blocking and supervision (components/console-transfer and
+  // console-actions; the sealed link to a supervisor is internal/supervision.ts).
+
+  /** A colleague handed this peer a chat: it joins the list with their note on top (memory only), announced like a new one. */
+  private handleTransferredIn(handoff: Parameters<PeerServerEvents['chat:transferred']>[0]): void {
+    const { chatId, survivorName, fromName, note, survivorPresent } = handoff ?? {};
+    if (typeof chatId !== 'string' || typeof survivorName !== 'string') return;
+    const held = this.findChat(chatId);
+    if (held && !held.supervising) return;
+    // A supervisor handed the chat they were supervising: it is theirs now, as a peer.
+    if (held) {
+      this.dropLink(chatId);
+      this.chats = this.chats.filter((chat) => chat.chatId !== chatId);
+    }
+    const from = typeof fromName === 'string' ? fromName.slice(0, limits.displayName) : '';
+    const kept = typeof note === 'string' && note.trim() ? { from, note: note.slice(0, limits.handoffNote) } : { from };
+    const chat = openChat({ chatId, survivorName, messages: [], expectedSeq: 1, unread: 0 });
+    this.chats = [...this.chats, { ...chat, away: survivorPresent === false, handoff: kept, seqOpen: true as const }];
+    this.notice = strings.transferredIn({ from, name: survivorName });
+    if (this.soundOn) playChime();
+    if (!this.selected) this.select(chatId);
+    const early = this.earlyOffers.get(chatId);
+    this.earlyOffers.delete(chatId);
+    if (early) void this.handleKeyOffered(chatId, early);
+  }
+
+  /** The chat is the colleague's now: it leaves this console, keys, transcript and all. */
+  private async handleTransferredOut(chatId: string, colleague: string): Promise<void> {
+    const name = this.findChat(chatId)?.survivorName ?? '';
+    await this.closeChat(chatId);
+    this.notice = strings.transferredTo({ name, colleague });
+  }
+
+  /** Tells the supervisors on duty; says whether anyone was there to tell. */
+  private async escalate(chatId: string): Promise<void> {
+    const ack = await this.connection.request('chat:escalate', { chatId });
+    if (!ack.ok) {
+      this.notice = strings.errors[ack.error.code];
+      return;
+    }
+    const count = ack.data.supervisorsOnDuty;
+    this.updateChat(chatId, (chat) => ({ ...chat, escalated: true }));
+    this.notice = count > 0 ? strings.escalated({ count }) : strings.escalatedNobody;
+  }
+
+  private async openBlock(chatId: string): Promise<void> {
+    this.blocking = chatId;
+    await this.updateComplete;
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('dialog.block-confirm');
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  private readonly handleBlockClose = (): void => {
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>('dialog.block-confirm');
+    if (dialog?.open) dialog.close();
+    this.blocking = undefined;
+  };
+
+  /** Confirmed: the relay ends the chat and refuses this survivor's new chats for a while. */
+  private readonly handleBlockConfirm = async (): Promise<void> => {
+    const chat = this.findChat(this.blocking);
+    this.handleBlockClose();
+    if (!chat || chat.ended) return;
+    const ack = await this.connection.request('chat:block', { chatId: chat.chatId });
+    if (!ack.ok) {
+      this.notice = strings.errors[ack.error.code];
+      return;
+    }
+    this.closeOut(chat.chatId, 'peer-ended');
+    this.notice = strings.blocked({ name: chat.survivorName });
+    await this.updateComplete;
+    // Block went with the live chat: Close, where the peer goes on from (WCAG 2.4.3).
+    if (this.selectedId === chat.chatId) this.renderRoot.querySelector<HTMLElement>('.conversation .actions button')?.focus();
+  };
+
+  /** The peer's side: a supervisor joined or left one of this peer's chats. Said in the chat's log. */
+  private handleSupervisionChanged(chatId: string, present: boolean, name: unknown): void {
+    const chat = this.findChat(chatId);
+    // Only into a chat this console asked for help with (`ConsoleChatSnapshot.escalated`).
+    if (!chat || chat.ended || chat.supervising || (present && !chat.escalated)) return;
+    const supervisor = typeof name === 'string' && name ? name.slice(0, limits.displayName) : chat.supervisor ?? '';
+    if (present && this.links.get(chatId)?.side !== 'hub') this.links.set(chatId, new SupervisionLink('hub'));
+    if (!present) this.dropLink(chatId);
+    const named = present ? strings.supervisorJoinedNamed : strings.supervisorLeftNamed;
+    const line = supervisor ? named({ name: supervisor }) : present ? strings.supervisorJoined : strings.supervisorLeft;
+    // Once the supervisor has gone, another one needs another request for help.
+    this.updateChat(chatId, ({ escalated, ...each }) => ({
+      ...each,
+      ...(present && escalated ? { escalated } : {}),
+      supervisor: present ? supervisor : undefined,
+      messages: addNotice(each.messages, line),
+    }));
+    // The log says it for the chat on screen; for another chat, the status does.
+    if (this.selectedId !== chatId) this.notice = line;
+  }
+
+  /** Keys between a chat's peer and its supervisor: the peer answers the supervisor's offer; the supervisor takes the answer. */
+  private async handleSupervisionKeyed(chatId: string, keys: PublicKeys, offer: PublicKeys | undefined): Promise<void> {
+    const chat = this.findChat(chatId);
+    // The relay routes an offer only from the supervisor it has on this chat: one this page has
+    // not heard of joined before it loaded (a reload), and is this chat's supervisor all the same.
+    if (!this.links.has(chatId) && !offer && chat?.escalated && !chat.ended && !chat.supervising) {
+      this.links.set(chatId, new SupervisionLink('hub'));
+      if (chat.supervisor === undefined) {
+        this.updateChat(chatId, (each) => ({ ...each, supervisor: '', messages: addNotice(each.messages, strings.supervisorJoined) }));
+      }
+    }
+    const link = this.links.get(chatId);
+    if (!link) return;
+    if (link.side === 'supervisor') {
+      if (offer && (await link.answered(keys, offer))) await this.resendLines(chatId);
+      return;
+    }
+    const answer = await link.offered(keys);
+    if (!answer || this.links.get(chatId) !== link) return;
+    void this.connection.request('supervision:key', { chatId, keys: answer.keys, offer: keys });
+    if (answer.fresh) await this.resendLines(chatId);
+  }
+
+  /** Seals one line for the other end of a chat's supervision link, and sends it (or keeps it until there are keys). */
+  private async sendLine(chatId: string, line: SupervisedLine, id?: string): Promise<void> {
+    const link = this.links.get(chatId);
+    const sealed = await link?.write(line, id);
+    if (link && sealed && this.connection.connected) void this.deliverLine(chatId, link, sealed);
+  }
+
+  private async deliverLine(chatId: string, link: SupervisionLink, sealed: SealedLine): Promise<void> {
+    // The relay answers once the other console confirms, or after its own delivery timeout: wait longer than that.
+    const ack = await this.connection.request('supervision:send', { chatId, ...sealed }, 15_000);
+    if (!ack.ok && ack.error.code !== 'not-found') {
+      // The peer's console did not confirm it: it may be a new page without our keys. Offer fresh ones.
+      if (link.side === 'supervisor') void this.offerKeys(chatId, link);
+      // The supervisor's did not: it may have gone, or be waiting for an earlier line (a new one
+      // can overtake a resend). Everything unconfirmed goes again, in order, in a moment; without
+      // this a supervisor who only reads would stop seeing the chat.
+      else this.timers.set(`lines:${chatId}`, lineRetryMs, () => void this.resendLines(chatId));
+    }
+    if (!ack.ok || this.links.get(chatId) !== link) return;
+    link.confirm(sealed.id);
+    if (link.side === 'supervisor') this.updateChat(chatId, (chat) => ({ ...chat, messages: markSent(chat.messages, sealed.id) }));
+  }
+
+  /** Every line the other end has not acknowledged, again, under the current keys. */
+  private async resendLines(chatId: string): Promise<void> {
+    const link = this.links.get(chatId);
+    if (!link || !this.connection.connected) return;
+    for (const sealed of await link.unconfirmed()) void this.deliverLine(chatId, link, sealed);
+  }
+
+  /**
+   * A sealed line over a supervision link. The peer passes the supervisor's words on to the
+   * survivor, as its own message marked `by: 'supervisor'`; the supervisor reads what the peer
+   * relays of the chat. Acknowledged once shown.
+   */
+  private async handleSupervisionReceived(
+    payload: Parameters<PeerServerEvents['supervision:received']>[0],
+    ack: (shown: true) => void,
+  ): Promise<void> {
+    const { chatId, id, seq, box } = payload ?? {};
+    const link = this.links.get(chatId);
+    const chat = this.findChat(chatId);
+    if (!link || !chat || chat.ended || typeof ack !== 'function' || typeof id !== 'string') return;
+    const result = await link.receive(seq, box);
+    if (result.what === 'repeat') return ack(true);
+    if (result.what === 'refused') this.notice = strings.notVerified;
+    if (result.what !== 'show' || this.links.get(chatId) !== link) return;
+    const { line } = result;
+    if (link.side === 'hub') {
+      if (line.text) this.write(line.text, undefined, { chatId, name: chat.supervisor ?? strings.supervisor });
+    } else {
+      const sender = line.author === 'survivor' ? chat.survivorName : chat.supervising?.peerName ?? '';
+      const resource = line.resourceId === undefined ? undefined : this.resources.find((each) => each.id === line.resourceId);
+      const unseen = this.selectedId !== chatId || tabHidden();
+      if (unseen && this.soundOn) playChime();
+      this.updateChat(chatId, (each) => ({
+        ...each,
+        messages: resource ? addResource(each.messages, id, sender, resource) : addIncoming(each.messages, id, sender, line.text || strings.sharedResource),
+        unread: unseen ? each.unread + 1 : 0,
+      }));
+    }
+    await this.updateComplete;
+    ack(true);
+  }
+
+  private readonly handleBoardJoin = (event: Event): void => {
+    const chatId = (event as CustomEvent<{ chatId?: unknown } | undefined>).detail?.chatId;
+    if (typeof chatId === 'string') void this.joinSupervision(chatId);
+  };
+
+  /** A supervisor joins an escalated chat: it shows in their list, and they offer the chat's peer fresh keys. */
+  private async joinSupervision(chatId: string): Promise<void> {
+    if (this.findChat(chatId)) return this.select(chatId);
+    const ack = await this.connection.request('supervision:join', { chatId });
+    if (!ack.ok) {
+      this.notice = strings.errors[ack.error.code];
+      return;
+    }
+    const { peerName, survivorName } = ack.data;
+    if (this.findChat(chatId)) return;
+    const link = new SupervisionLink('supervisor');
+    this.links.set(chatId, link);
+    this.chats = [...this.chats, { ...openChat({ chatId, survivorName, messages: [], expectedSeq: 1, unread: 0 }), supervising: { peerName } }];
+    this.notice = strings.joinedSupervision({ peer: peerName, survivor: survivorName });
+    this.select(chatId);
+    await this.offerKeys(chatId, link, true);
+    await this.updateComplete;
+    this.renderRoot.querySelector('textarea')?.focus();
+  }
+
+  /** A supervisor offers the chat's peer fresh keys; while an offer is unanswered, again at most every 15 s. */
+  private async offerKeys(chatId: string, link: SupervisionLink, first = false): Promise<void> {
+    if (!first && Date.now() - link.offeredAt < 15_000) return;
+    const keys = await link.offer();
+    if (this.links.get(chatId) === link) void this.connection.request('supervision:key', { chatId, keys });
+  }
+
+  /** A supervisor writes in a chat they joined: sealed for its peer, who passes it on. */
+  private writeAsSupervisor(chatId: string, text: string): void {
+    const link = this.links.get(chatId);
+    if (link && !link.keyed) void this.offerKeys(chatId, link);
+    const id = newMessageId();
+    this.updateChat(chatId, (chat) => ({ ...chat, messages: addOwn(chat.messages, { id, sender: strings.you, text, seq: nextSeq(chat.messages), status: 'sending' }) }));
+    void this.sendLine(chatId, { author: 'supervisor', text }, id);
+  }
+
+  /** Leave (or, once it ended, Close) a chat this supervisor joined. */
+  private async leaveSupervision(chatId: string): Promise<void> {
+    const chat = this.findChat(chatId);
+    if (!chat?.supervising) return;
+    if (!chat.ended) void this.connection.request('supervision:leave', { chatId });
+    await this.closeChat(chatId);
+    if (!chat.ended) this.notice = strings.leftSupervision({ peer: chat.supervising.peerName, survivor: chat.survivorName });
+  }
+
+  /** A supervisor's new connection: the relay let go of every chat they had joined (no grace period). */
+  private dropSupervised(): void {
+    const supervised = this.chats.filter((chat) => chat.supervising);
+    if (supervised.length === 0) return;
+    for (const chat of supervised) this.dropLink(chat.chatId);
+    this.chats = this.chats.filter((chat) => !chat.supervising);
+    if (!this.selected) this.selectedId = undefined;
+    this.notice = strings.supervisionLost;
+  }
+
+  private dropLink(chatId: string): void {
+    this.links.get(chatId)?.drop();
+    this.links.delete(chatId);
+  }
+
+  private dropLinks(): void {
+    for (const link of this.links.values()) link.drop();
+    this.links.clear();
   }
 
   private async handleMessageReceived(message: RelayedMessage & { chatId: string }, ack: (shown: true) => void): Promise<void> {
     const chatId = message?.chatId;
     const chat = this.findChat(chatId);
     if (!chat || chat.ended || typeof ack !== 'function') return;
-    const what = arrival(chat.expectedSeq, message.seq);
+    // A transferred chat starts at whatever number the survivor's first message has (`seqOpen`).
+    const what = arrival(chat.seqOpen ? message.seq : chat.expectedSeq, message.seq);
     if (what === 'repeat') {
       // The survivor missed our confirmation, so maybe our read mark too: both go again.
       ack(true);
@@ -704,8 +1057,10 @@ export class KindredConsole extends LitElement {
     if (what !== 'show' || typeof message.id !== 'string') return;
     const text = await this.ciphers.get(chatId)?.open('m', message.seq, message.box);
     // Not shown, not acknowledged: stale boxes come again under the new keys; forged ones never.
-    if (text === false) this.notice = strings.notVerified;
-    if (typeof text !== 'string' || this.findChat(chatId)?.expectedSeq !== message.seq) return;
+    // In a chat just transferred here, a box sealed for the colleague before can come: it is not shown, and not alarming.
+    if (text === false && !chat.seqOpen) this.notice = strings.notVerified;
+    const now = this.findChat(chatId);
+    if (typeof text !== 'string' || !now || (!now.seqOpen && now.expectedSeq !== message.seq)) return;
     // Unseen: in a chat not on screen, or on screen in a hidden tab (counted until the tab is shown).
     const unseen = this.selectedId !== chatId || tabHidden();
     if (unseen && this.soundOn) playChime();
@@ -713,13 +1068,15 @@ export class KindredConsole extends LitElement {
     this.updateChat(chatId, (each) => ({
       ...each,
       messages: addIncoming(each.messages, message.id, each.survivorName, text),
-      expectedSeq: each.expectedSeq + 1,
+      expectedSeq: message.seq + 1,
+      seqOpen: undefined,
       unread: unseen ? each.unread + 1 : 0,
     }));
     // Delivered means shown (or counted as unread on screen): acknowledge after rendering.
     await this.updateComplete;
     ack(true);
     this.sendReadMark(chatId);
+    if (this.links.get(chatId)?.side === 'hub') void this.sendLine(chatId, { author: 'survivor', text });
   }
 
   private handlePresence(chatId: string, present: boolean): void {
@@ -742,7 +1099,7 @@ export class KindredConsole extends LitElement {
     const chatId = typing ? this.selectedId : this.typingChatId;
     this.typingChatId = typing ? chatId : undefined;
     // A signal, volatile: a stale "is typing" is worth nothing, so it is never buffered.
-    if (chatId) this.connection.signal('typing:set', { chatId, typing }, { volatile: true });
+    if (chatId && !this.findChat(chatId)?.supervising) this.connection.signal('typing:set', { chatId, typing }, { volatile: true });
   }
 
   private handleConnectionStatus(status: ConnectionStatus): void {
@@ -755,6 +1112,9 @@ export class KindredConsole extends LitElement {
       this.signedIn = false;
       this.chats = [];
       this.selectedId = undefined;
+      // The session is over: so is its shift, and a supervisor's board.
+      this.shift.reset();
+      this.board.clear();
       this.notice = resumeOnly ? strings.sessionEnded : strings.errors[this.connection.refusal ?? 'internal'];
     } else if (status === 'reconnecting') {
       this.notice = strings.reconnecting;
@@ -825,6 +1185,16 @@ export class KindredConsole extends LitElement {
     if (select?.value) this.shareResource(select.value);
   };
 
+  /**
+   * Where focus goes on when the reminder's Dismiss or the debrief's Done takes itself away:
+   * Take a break (what the reminder was about), else the list of chats.
+   */
+  private readonly handleShiftNoticeClosed = async (what: 'reminder' | 'debrief'): Promise<void> => {
+    await this.updateComplete;
+    const target = (what === 'reminder' && this.renderRoot.querySelector<HTMLElement>('#break-button')) || this.renderRoot.querySelector<HTMLElement>('#chats-heading');
+    target?.focus();
+  };
+
   private readonly handleRetry = (): void => {
     const chat = this.selected;
     if (!chat) return;
@@ -834,13 +1204,15 @@ export class KindredConsole extends LitElement {
     this.renderRoot.querySelector('textarea')?.focus();
   };
 
-  private readonly handleDutyClick = async (): Promise<void> => {
-    const ack = await this.connection.request('duty:set', { onDuty: !this.onDuty });
+  /** On duty, on a break (chats stay open, nobody new is offered) or off duty (components/console-shift). */
+  private readonly handleDutyChange = async (onDuty: boolean, onBreak: boolean): Promise<void> => {
+    const ack = await this.connection.request('duty:set', onBreak ? { onDuty, onBreak } : { onDuty });
     if (!ack.ok) {
       this.notice = strings.errors[ack.error.code];
       return;
     }
     this.onDuty = ack.data.onDuty;
+    this.shift.set(ack.data.onDuty, ack.data.onBreak);
     if (!this.onDuty) {
       this.waiting = noneWaiting;
       this.offers.clear(); // off duty, the relay has let go of it too
@@ -914,6 +1286,7 @@ export class KindredConsole extends LitElement {
                 chat.unread > 0 ? strings.unreadShort({ count: chat.unread }) : '',
                 chat.away ? strings.awayShort : '',
                 chat.ended ? strings.chatEndedShort : '',
+                chat.supervising || chat.supervisor !== undefined ? strings.supervisedShort : '',
               ].filter(Boolean);
               return html`<li aria-atomic="true">
                 <button
@@ -963,9 +1336,45 @@ export class KindredConsole extends LitElement {
     </details>`;
   }
 
+  /** A colleague's hand-off note, at the top of a chat they transferred here. */
+  private renderHandoff(handoff: { from: string; note?: string }) {
+    return html`<section class="handoff" aria-labelledby="handoff-heading">
+      <h3 id="handoff-heading">${strings.handoffFrom({ from: handoff.from })}</h3>
+      ${handoff.note ? html`<p>${handoff.note}</p>` : nothing}
+    </section>`;
+  }
+
+  /** A chat this supervisor joined: what its peer relays, a message box, and Leave. */
+  private renderSupervised(chat: ConsoleChat, peer: string) {
+    const survivor = chat.survivorName;
+    return keyed(
+      chat.chatId,
+      html`<section class="conversation" aria-labelledby="conversation-heading">
+        <h2 id="conversation-heading">${strings.supervisingHeading({ peer, survivor })}</h2>
+        <p class="supervising-intro">${strings.supervisingIntro({ peer, survivor })}</p>
+        ${renderMessageList(chat.messages, { typingName: '' })}
+        ${chat.ended ? html`<p class="ended">${strings.supervisionEnded({ peer, survivor })}</p>` : this.composer.render()}
+        <div class="actions">
+          <button type="button" class="secondary" @click=${() => void this.leaveSupervision(chat.chatId)}>${chat.ended ? strings.close : strings.leave}</button>
+        </div>
+      </section>`,
+    );
+  }
+
+  /** The transfer dialog and the block confirmation: closed until asked for. */
+  private renderDialogs() {
+    return html`${renderTransfer(this.transfer)}
+    ${renderBlockConfirm({
+      survivorName: this.findChat(this.blocking)?.survivorName,
+      onConfirm: () => void this.handleBlockConfirm(),
+      onClose: this.handleBlockClose,
+    })}`;
+  }
+
   private renderConversation() {
     const chat = this.selected;
     if (!chat) return html`<section class="conversation"></section>`;
+    if (chat.supervising) return this.renderSupervised(chat, chat.supervising.peerName);
     const live = !chat.ended;
     // Keyed by chat, so switching chats gives a fresh composer: a draft meant for one
     // survivor can never be sent to another.
@@ -973,6 +1382,8 @@ export class KindredConsole extends LitElement {
       chat.chatId,
       html`<section class="conversation" aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">${strings.chatWith({ name: chat.survivorName })}</h2>
+        ${live ? renderChatActions({ onTransfer: () => void this.transfer.open(chat.chatId, chat.survivorName), onEscalate: () => void this.escalate(chat.chatId), onBlock: () => void this.openBlock(chat.chatId) }) : nothing}
+        ${chat.handoff ? this.renderHandoff(chat.handoff) : nothing}
         ${renderMessageList(chat.messages, {
           typingName: chat.typing ? chat.survivorName : '',
           ...(live ? { onRetry: this.handleRetry } : {}),
@@ -997,10 +1408,7 @@ export class KindredConsole extends LitElement {
         <h1>${strings.consoleHeading}</h1>
         ${this.signedIn
           ? html`<p>${strings.signedInAs({ name: this.name })}</p>
-              <p>${this.onDuty ? strings.onDuty : strings.offDuty}</p>
-              <button type="button" class=${this.onDuty ? 'secondary' : ''} @click=${this.handleDutyClick}>
-                ${this.onDuty ? strings.goOffDuty : strings.goOnDuty}
-              </button>
+              ${renderDuty(this.shift, { language: this.lang, onChange: (onDuty, onBreak) => void this.handleDutyChange(onDuty, onBreak) })}
               <!-- A toggle: aria-pressed for assistive technology; filled when on, outlined when off, for the eye. -->
               <button type="button" class=${this.soundOn ? '' : 'secondary'} aria-pressed=${this.soundOn ? 'true' : 'false'} @click=${this.handleSoundClick}>
                 ${strings.soundAlerts}
@@ -1010,12 +1418,17 @@ export class KindredConsole extends LitElement {
       </header>
       <main>
         <p class="status" role="status">${this.notice}</p>
+        ${this.signedIn ? renderBreakReminder(this.shift, { language: this.lang, onClosed: this.handleShiftNoticeClosed }) : nothing}
         ${this.signedIn
           ? html`<div class="columns">
-              <div class="side">${this.renderWaiting()} ${this.renderChatList()}</div>
+              <div class="side">
+                ${this.peerRole === 'supervisor' ? renderBoard(this.board, { language: this.lang }) : nothing} ${this.renderWaiting()}
+                ${this.renderChatList()} ${renderDebrief(this.shift, { language: this.lang, onClosed: this.handleShiftNoticeClosed })}
+              </div>
               ${this.renderConversation()}
             </div>`
           : this.renderSignIn()}
+        ${this.signedIn ? this.renderDialogs() : nothing}
       </main>
     `;
   }

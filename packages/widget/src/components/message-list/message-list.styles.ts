@@ -36,6 +36,12 @@ export const messageListStyles = css`
     background: var(--_accent);
     color: var(--_on-accent);
   }
+  .notice {
+    align-self: center;
+    font-size: 0.85rem;
+    color: var(--_muted);
+    text-align: center;
+  }
   .bubble.own a {
     color: inherit;
   }

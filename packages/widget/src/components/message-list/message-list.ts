@@ -65,7 +65,10 @@ export function renderMessageList(messages: readonly TranscriptMessage[], option
           messages,
           (message) => `${message.own ? 'o' : 'p'}:${message.id}`,
           (message) =>
-            message.resource
+            message.notice
+              ? // Something that happened in the chat: read out in its place in the log, nobody's bubble.
+                html`<li class="notice">${message.text}</li>`
+              : message.resource
               ? // A resources card: a distinct bubble, its name as the label.
                 html`<li class="bubble card ${message.own ? 'own' : 'peer'}">
                   <span class="sender">${strings.saidBy({ name: message.sender })} ${strings.sharedResource}</span>
