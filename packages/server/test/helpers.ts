@@ -111,11 +111,23 @@ export function next<T = any>(socket: Socket, event: string, ms = 2_000): Promis
 }
 
 /** The next `event` on `socket` whose payload satisfies `wanted`, skipping the others. */
-export async function nextWhere<T = any>(socket: Socket, event: string, wanted: (payload: T) => boolean): Promise<T> {
-  for (;;) {
-    const payload = await next<T>(socket, event);
-    if (wanted(payload)) return payload;
-  }
+export function nextWhere<T = any>(socket: Socket, event: string, wanted: (payload: T) => boolean, ms = 10_000): Promise<T> {
+  // One listener for the whole wait: re-listening after each unwanted payload missed one that
+  // arrived in the same tick (two boards in one burst), and the wait then timed out.
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no ${event} as wanted within ${ms} ms`));
+    }, ms);
+    const listener = (payload: T, ack?: (value: true) => void) => {
+      ack?.(true);
+      if (!wanted(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
 }
 
 type WaitingList = { total: number; entries: QueueEntry[] };

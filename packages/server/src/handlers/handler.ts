@@ -39,9 +39,13 @@ export function serve<M extends Record<string, v.GenericSchema>>(
   // The gate sits below the typed event maps: it is what makes the payloads fit them.
   const socket = typedSocket as unknown as Socket;
   const requestLimits = createRequestGuard();
-  socket.use(([event, ...args], next) => {
+  // One listener for every event, here in the gate, rather than a `socket.on` per event per
+  // connection: the per-connection closures and listener arrays were most of what a connection
+  // cost beyond bare Socket.IO's (BENCHMARKS.md). Socket.IO hands each inbound event to this
+  // middleware first; it never calls `next`, so no other listener sees an inbound event.
+  socket.use(([event, ...args]) => {
     const ack = args.at(-1);
-    const answer = typeof ack === 'function' ? (ack as AckCallback<never>) : undefined;
+    const answer = typeof ack === 'function' ? (ack as AckCallback<unknown>) : undefined;
     // First, before any work on the payload: unknown events and bad payloads cost a token too.
     const verdict = requestLimits.check(event);
     if (verdict !== 'pass') {
@@ -58,7 +62,7 @@ export function serve<M extends Record<string, v.GenericSchema>>(
     }
     if (signalEvents.has(event)) {
       // A signal has exactly one payload and nobody to answer: anything else is dropped.
-      if (args.length === 1 && !answer) next();
+      if (args.length === 1 && !answer) void run(event, args[0], undefined);
       else answer?.(fail('payload-invalid'));
       return;
     }
@@ -68,27 +72,26 @@ export function serve<M extends Record<string, v.GenericSchema>>(
       answer(fail('payload-invalid'));
       return;
     }
-    next();
+    void run(event, args[0], answer);
   });
 
-  for (const [event, schema] of Object.entries(schemas)) {
+  /** Validates one event's payload against its schema and runs its handler; a request is answered, a signal is not. */
+  async function run(event: string, payload: unknown, ack: AckCallback<unknown> | undefined): Promise<void> {
     // The schema and its handler share a key, so the payload the schema outputs is the one the handler takes.
+    const schema = schemas[event] as v.GenericSchema;
     const handler = handlers[event] as Handler<v.GenericSchema, unknown>;
-    const signal = signalEvents.has(event);
-    socket.on(event, async (payload: unknown, ack?: AckCallback<unknown>) => {
-      const input = isPlainObject(payload) ? parsePayload(schema, payload) : undefined;
-      if (input === undefined) {
-        ack?.(fail('payload-invalid'));
-        return;
-      }
-      try {
-        const answer = await handler(input);
-        if (!signal && answer) ack?.(answer);
-      } catch {
-        // The error itself is not logged: its message could quote the payload.
-        log.error('handler-failed');
-        ack?.(fail('internal'));
-      }
-    });
+    const input = isPlainObject(payload) ? parsePayload(schema, payload) : undefined;
+    if (input === undefined) {
+      ack?.(fail('payload-invalid'));
+      return;
+    }
+    try {
+      const answer = await handler(input);
+      if (ack && answer) ack(answer);
+    } catch {
+      // The error itself is not logged: its message could quote the payload.
+      log.error('handler-failed');
+      ack?.(fail('internal'));
+    }
   }
 }
