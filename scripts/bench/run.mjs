@@ -49,8 +49,10 @@ const chats = peers * chatsPerPeer;
 const rate = number('BENCH_RATE', Math.round(chats / 1.6));
 const rates = env.BENCH_RATES ? env.BENCH_RATES.split(',').map(Number) : quick ? [rate] : [rate / 4, rate / 2, rate];
 // Quick: three configurations in about a minute, so each gets a short warm-up and window.
-const windowSeconds = number('BENCH_SECONDS', quick ? 6 : 20);
-const warmupSeconds = number('BENCH_WARMUP', quick ? 2 : 5);
+const windowSeconds = number('BENCH_SECONDS', quick ? 5 : 20);
+const warmupSeconds = number('BENCH_WARMUP', quick ? 1 : 5);
+/** The rehearsal round's traffic (see `measure`): long enough to warm the code paths. */
+const rehearsalSeconds = quick ? 1 : 2;
 const relays = (env.BENCH_RELAYS ?? (quick ? 'kindred,bare,redis' : 'kindred,bare,bare-receipts,redis')).split(',');
 const profileDir = env.BENCH_PROFILE;
 const cores = cpus().length;
@@ -183,7 +185,7 @@ async function measure(mode, phase) {
   const rehearsal = await setup(2 * phase + 1, peers);
   const rehearsalSides = rehearsal.reduce((sum, s) => sum + s.sides, 0);
   await Promise.all(loads.map(({ call }, g) => call('start', { rate: (rate * rehearsal[g].sides) / rehearsalSides })));
-  await sleep(2_000);
+  await sleep(rehearsalSeconds * 1000);
   await each('stop');
   await each('disconnect');
   await settle(relay, listening);
