@@ -328,7 +328,10 @@ export interface PeerClientEvents {
   'colleagues:list': (payload: In<typeof peerSchemas['colleagues:list']>, ack: AckCallback<{ colleagues: Colleague[] }>) => void;
   /** Hands the chat over; on success it is no longer this peer's (`colleague-unavailable` when `to` cannot take it). */
   'chat:transfer': (payload: In<typeof peerSchemas['chat:transfer']>, ack: AckCallback) => void;
-  /** `supervisorsOnDuty`: how many were told (0: nobody was; the console says whom else to ask). */
+  /**
+   * `supervisorsOnDuty`: supervisors signed in and connected, on duty or not, whose board now
+   * lists the chat (0: nobody will see it; the console says whom else to ask).
+   */
   'chat:escalate': (payload: In<typeof peerSchemas['chat:escalate']>, ack: AckCallback<{ supervisorsOnDuty: number }>) => void;
   'chat:block': (payload: In<typeof peerSchemas['chat:block']>, ack: AckCallback) => void;
   /** Supervisors only (`not-supervisor`), and only an escalated chat (`not-found`). */

@@ -27,9 +27,10 @@ export { ConfigError, loadConfig, type RelayConfig } from './config.js';
 export { signPeerToken, verifyPeerToken, parseDuration } from './auth/tokens.js';
 export { createLogger, type Logger } from './log.js';
 
-/** A running relay. */
+/** The four sizes `Relay.counts` has always reported (the board's `peersOnBreak` is not one of them). */
 const sizes = ({ chats, waiting, peers, survivors }: Counts) => ({ chats, waiting, peers, survivors });
 
+/** A running relay. */
 export interface Relay {
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
