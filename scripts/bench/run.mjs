@@ -25,6 +25,10 @@
  *                           its survivor on the other); default all four (quick: all but
  *                           bare-receipts)
  *   BENCH_PROFILE=dir       write a V8 CPU profile of each relay over the window into dir
+ *   BENCH_PIN=1             each relay process on CPU 0, the generators on CPU 1 (taskset), so
+ *                           that the relay has a core of its own and latency shows its capacity
+ *   BENCH_RELAY_FLAGS=...   Node flags for the relay processes (e.g. --trace-gc,
+ *                           --max-semi-space-size=64); BENCH_LOAD_FLAGS=... for the generators
  */
 import { execSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -55,6 +59,10 @@ const warmupSeconds = number('BENCH_WARMUP', quick ? 1 : 5);
 const rehearsalSeconds = quick ? 1 : 2;
 const relays = (env.BENCH_RELAYS ?? (quick ? 'kindred,bare,redis' : 'kindred,bare,bare-receipts,redis')).split(',');
 const profileDir = env.BENCH_PROFILE;
+const pinned = env.BENCH_PIN === '1';
+const flags = (value) => value?.split(' ').filter(Boolean) ?? [];
+const relayFlags = ['--expose-gc', ...flags(env.BENCH_RELAY_FLAGS)];
+const loadFlags = flags(env.BENCH_LOAD_FLAGS);
 const cores = cpus().length;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 
@@ -65,6 +73,10 @@ const fmt = (n, digits = 0) => (n === null || n === undefined ? '–' : n.toLoca
 
 if (!existsSync(here('../../packages/server/dist/relay.js'))) {
   console.error('packages/server/dist is missing: run `npm run build` (or `npx tsc -b packages/server`) first.');
+  process.exit(1);
+}
+if (pinned && (cores < 2 || !existsSync('/usr/bin/taskset'))) {
+  console.error('BENCH_PIN=1 needs two CPUs and taskset (apt-get install -y util-linux).');
   process.exit(1);
 }
 const openFiles = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString());
@@ -79,6 +91,8 @@ if (openFiles < needed) {
 /** Forks a child and resolves once it says it is ready. */
 function start(file, args, execArgv, label) {
   const child = fork(here(file), args, { execArgv, stdio: 'inherit' });
+  // All its threads (GC helpers included) on one CPU: the relays on the first, the rest on the second.
+  if (pinned) execSync(`taskset -a -p -c ${file === 'relay.mjs' ? 0 : 1} ${child.pid}`, { stdio: 'ignore' });
   const call = commandClient(child, label);
   const ready = new Promise((resolve, reject) => {
     child.on('message', (message) => message.ready && resolve());
@@ -144,14 +158,14 @@ async function measure(mode, phase) {
   const redis = cluster ? await startRedis() : undefined;
   const relayArgs = cluster ? ['kindred', String(peers + chats), redis.url, `bench${phase}`] : [mode, String(peers + chats)];
   const processes = await Promise.all(
-    Array.from({ length: cluster ? 2 : 1 }, (_, i) => start('relay.mjs', relayArgs, ['--expose-gc'], cluster ? `relay ${mode} ${'AB'[i]}` : `relay ${mode}`)),
+    Array.from({ length: cluster ? 2 : 1 }, (_, i) => start('relay.mjs', relayArgs, relayFlags, cluster ? `relay ${mode} ${'AB'[i]}` : `relay ${mode}`)),
   );
   const relay = group(processes);
   const answers = await relay.call('url');
   const urls = answers.map((answer) => answer.url);
   const { natives, deliveryTimeoutMs } = answers[0];
   const { socketFds: listening } = await relay.stats({ fds: true });
-  const loads = await Promise.all(Array.from({ length: generators }, (_, g) => start('load.mjs', [], [], `load ${g}`)));
+  const loads = await Promise.all(Array.from({ length: generators }, (_, g) => start('load.mjs', [], loadFlags, `load ${g}`)));
   const each = (cmd, args) => Promise.all(loads.map(({ call }) => call(cmd, args)));
   const kindredProtocol = mode === 'kindred' || cluster;
   const setup = async (round, peersInAll) => {
@@ -458,7 +472,7 @@ console.log(
   `Kindred relay benchmark${quick ? ' (quick)' : ''}: ${fmt(peers)} peers × ${chatsPerPeer} chats = ${fmt(peers + chats)} sockets, ` +
     `${rates.map((r) => fmt(r)).join(' → ')} msg/s (at ${fmt(rate)}, each person writes every ${fmt((2 * chats) / rate, 1)} s), ` +
     `each ${warmupSeconds} s warm-up + ${windowSeconds} s window, ` +
-    `${generators} load generators · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model.trim()} · ulimit -n ${openFiles} · load average ${loadavg()[0].toFixed(1)}`,
+    `${generators} load generators · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model.trim()} · ulimit -n ${openFiles} · load average ${loadavg()[0].toFixed(1)}${pinned ? ' · pinned: relays on CPU 0, generators on CPU 1' : ''}`,
 );
 const results = {};
 for (const [phase, mode] of relays.entries()) {
@@ -539,6 +553,7 @@ const summary = {
     heapBackToBaseline: backToBaseline(viaRedis),
   },
   quick,
+  pinned,
 };
 if (kindred) {
   summary.goals = {

@@ -71,11 +71,11 @@ export interface RelayContext {
   /** Tells whoever the state says must hear now that a chat ended. */
   tellEnded(ended: Ended, reason: EndReason): void;
   /** Sends a survivor's message to their peer; marks it delivered once the peer's client confirms. */
-  deliverToPeer(survivor: string, peerSocket: string, chatId: string, message: RelayedMessage): void;
+  deliverToPeer(survivor: SessionHandle, peerSocket: string, chatId: string, message: RelayedMessage): void;
   /** Sends a peer's message to the survivor of one of their chats, marked delivered likewise. */
-  deliverToSurvivor(peer: string, survivorSocket: string, chatId: string, message: RelayedMessage): void;
+  deliverToSurvivor(peer: SessionHandle, survivorSocket: string, chatId: string, message: RelayedMessage): void;
   /** Sends a resources card from the peer to the survivor, marked delivered like a message. */
-  shareResource(peer: string, survivorSocket: string, chatId: string, card: SharedResource): void;
+  shareResource(peer: SessionHandle, survivorSocket: string, chatId: string, card: SharedResource): void;
   /** Where a waiting survivor stands: position, peers on duty, estimate. */
   queueStatus(figures: QueueFigures): QueueStatus;
 }
@@ -105,16 +105,52 @@ export function createContext(
     board.changed();
   };
 
-  /**
-   * A broadcast ack to one socket id answers with one response when it arrived and none when
-   * that socket had gone: only a real confirmation counts. The callback keeps nothing of the
-   * message but what `confirmed` closes over (an id), so no text outlives its delivery.
+  /*
+   * The per-message path (a message, its acknowledgement, its receipt) reaches a connection on
+   * this relay through its socket: Socket.IO's broadcast to one socket id costs an operator, a
+   * room lookup and, for an acknowledgement, a counter and a timer of its own per emit, which
+   * added up to a measurable share of the relay's CPU per message (BENCHMARKS.md). Elsewhere
+   * (REDIS_URL), or gone, through the adapter, which carries it to whichever relay holds it.
    */
-  const onConfirmed = (confirmed: () => Promise<void>) => (error: Error | null, responses: true[]) => {
-    if (!error && responses.length === 1 && responses[0] === true) {
-      // Without the state the receipt is lost; the sender's outbox resends and the
-      // recipient shows the message once, so nothing worse than a late receipt follows.
-      confirmed().catch(() => undefined);
+  // The gate typed what each event carries; these only need a socket id.
+  const anySurvivors = survivors as unknown as Namespace;
+  const anyPeers = peers as unknown as Namespace;
+
+  /**
+   * Tells the sender of a message that it was delivered: on the connection that sent it while
+   * that is still here, else wherever the state says they are now (a newer connection, maybe
+   * on another relay), so that one relay asks the state nothing per receipt.
+   */
+  const receipt = async (namespace: Namespace, side: 'survivor' | 'peer', sender: SessionHandle, payload: object) => {
+    const here = namespace.sockets.get(sender.socket);
+    if (here) {
+      here.emit('message:delivered', payload);
+      return;
+    }
+    const socket = await state.socketOf(side, sender.ref);
+    if (socket !== undefined) (namespace.sockets.get(socket) ?? namespace.to(socket)).emit('message:delivered', payload);
+  };
+
+  /**
+   * Emits `event` to one connection and runs `confirmed` once its client acknowledges with
+   * `true` within the delivery timeout. Through the adapter, the acknowledgement of a broadcast
+   * to one socket id is one response when it arrived and none when that socket had gone: only a
+   * real confirmation counts. The callback keeps nothing of the message but what `confirmed`
+   * closes over (an id), so no text outlives its delivery.
+   */
+  const deliver = (namespace: Namespace, socket: string, event: string, payload: object, confirmed: () => Promise<void>) => {
+    // Without the state the receipt is lost; the sender's outbox resends and the
+    // recipient shows the message once, so nothing worse than a late receipt follows.
+    const confirm = () => void confirmed().catch(() => undefined);
+    const here = namespace.sockets.get(socket);
+    if (here) {
+      here.timeout(config.deliveryTimeoutMs).emit(event, payload, (error: Error | null, response: unknown) => {
+        if (!error && response === true) confirm();
+      });
+    } else {
+      namespace.to(socket).timeout(config.deliveryTimeoutMs).emit(event, payload, (error: Error | null, responses: unknown[]) => {
+        if (!error && responses.length === 1 && responses[0] === true) confirm();
+      });
     }
   };
 
@@ -156,35 +192,20 @@ export function createContext(
     },
 
     // The receipt goes to the sender's connection at the moment of confirmation, which may be
-    // a newer one than the connection that sent the message.
+    // a newer one than the connection that sent the message (`receipt`).
     deliverToPeer(survivor, peerSocket, chatId, message) {
       const { id } = message;
-      peers
-        .to(peerSocket)
-        .timeout(config.deliveryTimeoutMs)
-        .emit('message:received', { chatId, ...message }, onConfirmed(async () => {
-          toSurvivor(await state.socketOf('survivor', survivor))?.emit('message:delivered', { id });
-        }));
+      deliver(anyPeers, peerSocket, 'message:received', { chatId, ...message }, () => receipt(anySurvivors, 'survivor', survivor, { id }));
     },
 
     deliverToSurvivor(peer, survivorSocket, chatId, message) {
       const { id } = message;
-      survivors
-        .to(survivorSocket)
-        .timeout(config.deliveryTimeoutMs)
-        .emit('message:received', message, onConfirmed(async () => {
-          toPeer(await state.socketOf('peer', peer))?.emit('message:delivered', { chatId, id });
-        }));
+      deliver(anySurvivors, survivorSocket, 'message:received', message, () => receipt(anyPeers, 'peer', peer, { chatId, id }));
     },
 
     shareResource(peer, survivorSocket, chatId, card) {
       const { id } = card;
-      survivors
-        .to(survivorSocket)
-        .timeout(config.deliveryTimeoutMs)
-        .emit('resource:shared', card, onConfirmed(async () => {
-          toPeer(await state.socketOf('peer', peer))?.emit('message:delivered', { chatId, id });
-        }));
+      deliver(anySurvivors, survivorSocket, 'resource:shared', card, () => receipt(anyPeers, 'peer', peer, { chatId, id }));
     },
   };
 }

@@ -88,11 +88,20 @@ export function observeState<S extends State>(state: S, metrics: Metrics): S {
     };
   }
 
+  // Each method is bound once: binding on every read would allocate a function for every
+  // state call, several per relayed message (BENCHMARKS.md).
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(state, {
     get(target, key) {
       if (Object.hasOwn(observed, key)) return observed[key as keyof typeof observed];
       const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      let method = bound.get(key);
+      if (method === undefined) {
+        method = value.bind(target);
+        bound.set(key, method);
+      }
+      return method;
     },
   });
 }

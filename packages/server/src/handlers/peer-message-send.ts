@@ -16,7 +16,7 @@ export function peerMessageSend(ctx: RelayContext, peer: PeerHandle) {
     // Without one the message still goes (refusing it would leave a gap in the peer's `seq`).
     const supervised = by !== undefined && (await ctx.state.supervisionRoute(peer.ref, chatId)) !== undefined;
     const sentAt = Date.now();
-    if (route.survivorSocket) ctx.deliverToSurvivor(peer.ref, route.survivorSocket, chatId, { id, seq, box, sentAt, ...(supervised ? { by } : {}) });
+    if (route.survivorSocket) ctx.deliverToSurvivor(peer, route.survivorSocket, chatId, { id, seq, box, sentAt, ...(supervised ? { by } : {}) });
     return ok({ sentAt });
   };
 }

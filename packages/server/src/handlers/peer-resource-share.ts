@@ -13,7 +13,7 @@ export function peerResourceShare(ctx: RelayContext, peer: PeerHandle) {
     const route = await ctx.state.peerRoute(peer.ref, chatId);
     if (!route) return fail('not-found');
     const sentAt = Date.now();
-    if (route.survivorSocket) ctx.shareResource(peer.ref, route.survivorSocket, chatId, { id, seq, box, sentAt });
+    if (route.survivorSocket) ctx.shareResource(peer, route.survivorSocket, chatId, { id, seq, box, sentAt });
     return ok({ sentAt });
   };
 }

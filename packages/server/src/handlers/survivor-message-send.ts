@@ -12,7 +12,7 @@ export function survivorMessageSend(ctx: RelayContext, session: SessionHandle) {
     const route = await ctx.state.survivorRoute(session.ref);
     if (!route?.paired) return fail('no-chat');
     const sentAt = Date.now();
-    if (route.peerSocket) ctx.deliverToPeer(session.ref, route.peerSocket, route.chatId, { id, seq, box, sentAt });
+    if (route.peerSocket) ctx.deliverToPeer(session, route.peerSocket, route.chatId, { id, seq, box, sentAt });
     return ok({ sentAt });
   };
 }

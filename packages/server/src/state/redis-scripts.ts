@@ -35,7 +35,9 @@
  *
  * Replies are arrays of strings; the relay validates every one before using it (redis.ts).
  * Every script answers `{chats, waiting, peers, survivors, result, peersOnBreak}`, so a relay
- * always knows the sizes of the state without asking again.
+ * always knows the sizes of the state without asking again; except the lookups a relayed
+ * message makes (`found`), which answer `{result}` alone: they change no size, the sizes cost
+ * four calls more per message, and the relay's tick reads them every second anyway.
  *
  * Blocking, colleagues and transfers have scripts of their own: redis-scripts-transfer.ts; so do
  * escalations and supervision: redis-scripts-supervision.ts.
@@ -65,6 +67,7 @@ local function reply(x)
            redis.call('SCARD', P .. 'peers'), redis.call('SCARD', P .. 'survivors'), x,
            redis.call('SCARD', P .. 'breaks') }
 end
+local function found(x) return { x } end
 -- Whether a peer blocked this survivor session and the cooldown is not over (redis-scripts-transfer.ts).
 local function blockedNow(key)
   local b = tonumber(redis.call('HGET', key, 'blocked'))
@@ -317,16 +320,16 @@ return reply({ 'ok', figures(cref) })`,
   /** ref */
   survivorRoute: `
 local cref = redis.call('HGET', sKey(ARGV[3]), 'chat')
-if not cref then return reply({ 'none' }) end
+if not cref then return found({ 'none' }) end
 local c = redis.call('HMGET', cKey(cref), 'seed', 'p')
-if not c[1] then return reply({ 'none' }) end
+if not c[1] then return found({ 'none' }) end
 local peerSock = ''
 local paired = '0'
 if c[2] then
   paired = '1'
   peerSock = str(redis.call('HGET', pKey(c[2]), 'sock'))
 end
-return reply({ 'route', c[1], paired, peerSock })`,
+return found({ 'route', c[1], paired, peerSock })`,
 
   /** ref, reason, tellSurvivor, tellPeer */
   endSurvivorChat: `
@@ -501,10 +504,10 @@ return reply({ 'lapsed', withdrawn(ARGV[3], c[3]) })`,
 
   /** ref, chatRef */
   peerRoute: `
-if redis.call('SISMEMBER', pKey(ARGV[3]) .. ':chats', ARGV[4]) == 0 then return reply({ 'none' }) end
+if redis.call('SISMEMBER', pKey(ARGV[3]) .. ':chats', ARGV[4]) == 0 then return found({ 'none' }) end
 local c = redis.call('HMGET', cKey(ARGV[4]), 'p', 's')
-if c[1] ~= ARGV[3] or not c[2] then return reply({ 'none' }) end
-return reply({ 'route', str(redis.call('HGET', sKey(c[2]), 'sock')) })`,
+if c[1] ~= ARGV[3] or not c[2] then return found({ 'none' }) end
+return found({ 'route', str(redis.call('HGET', sKey(c[2]), 'sock')) })`,
 
   /** ref, chatRef, reason, tellSurvivor, tellPeer */
   endPeerChat: `
@@ -570,7 +573,7 @@ return reply({ 'requeued', out })`,
   socketOf: `
 local key
 if ARGV[3] == 's' then key = sKey(ARGV[4]) else key = pKey(ARGV[4]) end
-return reply({ str(redis.call('HGET', key, 'sock')) })`,
+return found({ str(redis.call('HGET', key, 'sock')) })`,
 
   queueSnapshot: `
 local entries = {}

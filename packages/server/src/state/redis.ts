@@ -609,6 +609,8 @@ export class RedisState implements State {
       reply = await this.#send(['EVAL', scripts[name], ...tail]);
     }
     try {
+      // A lookup (`found` in redis-scripts.ts) answers its result alone and leaves the sizes be.
+      if (Array.isArray(reply) && reply.length === 1) return reply[0];
       const [chats, waiting, peers, survivors, result, peersOnBreak] = list(reply, 6);
       this.#counts = { chats: count(chats), waiting: count(waiting), peers: count(peers), survivors: count(survivors), peersOnBreak: count(peersOnBreak) };
       return result;
