@@ -66,6 +66,30 @@ test('a survivor who comes back within the grace period takes the same chat back
   assert.equal(relay.counts().chats, 1);
 });
 
+test('a receipt goes to the connection the sender has when the recipient confirms, not the one that sent', async () => {
+  const relay = await startRelay();
+  const { robin, sam, resume, chatId } = await resumablePair(relay);
+  // The peer's console holds its confirmation until the survivor has reconnected.
+  let confirm: ((value: true) => void) | undefined;
+  const heard = new Promise<void>((resolve) => {
+    robin.once('message:received', (_message: unknown, ack: (value: true) => void) => {
+      confirm = ack;
+      resolve();
+    });
+  });
+  expectOk(await request(sam, 'message:send', { id: 'late', seq: 1, box: box('Are you there?') }));
+  await heard;
+  const away = next(robin, 'chat:presence');
+  sam.disconnect();
+  assert.deepEqual(await away, { chatId, present: false });
+  const again = await comeBack(relay, resume);
+  assert.equal(again.ready.resumed, true);
+
+  const delivered = next(again.socket, 'message:delivered');
+  confirm!(true);
+  assert.deepEqual(await delivered, { id: 'late' }, 'the survivor learns it was delivered on their new connection');
+});
+
 test('a waiting survivor who reloads keeps their place in the queue', async () => {
   const relay = await startRelay();
   await peer(relay);
