@@ -7,6 +7,7 @@ import { define } from '../define.js';
 import { parseConsoleSnapshot } from '../internal/session-store-console.js';
 import { parseFrameSnapshot, sessionStore } from '../internal/session-store.js';
 import { button, field, shadow, waitForText } from './harness.js';
+import { signInAs } from './matching.js';
 
 define('kindred-chat-frame', KindredChatFrame);
 define('kindred-console', KindredConsole);
@@ -122,14 +123,15 @@ export async function peerConsole(url: string, { tab }: Tab = {}): Promise<Kindr
   );
 }
 
-/** Signs the console in with the form and goes on duty. */
-export async function signInOnDuty(el: KindredConsole, token: string): Promise<void> {
-  const root = shadow(el);
-  field<HTMLInputElement>(root, 'Peer token').value = token;
-  button(root, 'Sign in').click();
-  await waitForText(() => root, 'Signed in as Robin');
-  button(root, 'Go on duty').click();
-  await waitForText(() => root, 'You are on duty.');
+/** Signs the console in with the form as `name` (the relay's own token is Robin's) and goes on duty. */
+export async function signInOnDuty(el: KindredConsole, token: string, name = 'Robin'): Promise<void> {
+  await signInAs(el, token, name);
+}
+
+/** A sign-in token for another peer than the relay's own Robin, or a supervisor (web-test-runner.config.mjs). */
+export async function testToken(name: string, role?: 'supervisor'): Promise<string> {
+  const response = await fetch(`/__kindred-test-token.json?name=${encodeURIComponent(name)}${role ? `&role=${role}` : ''}`);
+  return ((await response.json()) as { token: string }).token;
 }
 
 /** Starts a chat in the frame and accepts it in the console; returns the survivor's pseudonym. */

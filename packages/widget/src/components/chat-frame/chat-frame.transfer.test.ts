@@ -15,7 +15,7 @@ import { ChatCipher } from '../../internal/e2e.js';
 import { newMessageId } from '../../internal/message-id.js';
 import { openSocket, type SocketClient } from '../../internal/socket-client.js';
 import { button, expectAccessible, field, role, shadow, testRelay, text, waitForText, type TestRelay } from '../../testing/harness.js';
-import { cleanUp, survivor } from '../../testing/peer.js';
+import { cleanUp, survivor, testToken } from '../../testing/peer.js';
 import type { KindredChatFrame } from './chat-frame.js';
 
 type Answer = { ok: true; data?: unknown } | { ok: false; error: { code: string } };
@@ -44,8 +44,7 @@ const people: Person[] = [];
  * key offers and opens messages for whatever chat it holds, as a console does.
  */
 async function signIn(relay: TestRelay, name: string, supervisor = false): Promise<Person> {
-  const response = await fetch(`/__kindred-test-token.json?name=${name}${supervisor ? '&role=supervisor' : ''}`);
-  const { token } = (await response.json()) as { token: string };
+  const token = await testToken(name, supervisor ? 'supervisor' : undefined);
   const socket = openSocket({ url: relay.url, path: socketPath, namespace: namespaces.peer, auth: () => ({ token }) });
   const person: Person = {
     socket,

@@ -12,18 +12,11 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { openSocket, type SocketClient } from '../../internal/socket-client.js';
 import { button, expectAccessible, hasButton, shadow, testRelay, text, waitForText, type TestRelay } from '../../testing/harness.js';
 import { signInAs } from '../../testing/matching.js';
-import { cleanUp, otherTab, peerConsole, survivor } from '../../testing/peer.js';
+import { cleanUp, otherTab, peerConsole, survivor, testToken } from '../../testing/peer.js';
 import type { KindredConsole } from '../console/console.js';
 import { parseBoard, type BoardJoinDetail } from './console-board.js';
 
 type Answer = { ok: true; data?: unknown } | { ok: false; error: { code: string } };
-
-/** A fresh sign-in token for `name` (a supervisor with `supervisor: true`), from the test relay's signer. */
-async function tokenFor(name: string, { supervisor = false } = {}): Promise<string> {
-  const query = new URLSearchParams({ name, ...(supervisor ? { role: 'supervisor' } : {}) });
-  const { token } = (await (await fetch(`/__kindred-test-token.json?${query}`)).json()) as { token: string };
-  return token;
-}
 
 /** A figure on the supervisor's board, by its name ("Waiting"), as shown. */
 function figure(el: KindredConsole, name: string): string {
@@ -42,7 +35,7 @@ interface Peer {
 const peers: Peer[] = [];
 
 async function peerOnDuty(relay: TestRelay, name: string): Promise<Peer> {
-  const token = await tokenFor(name);
+  const token = await testToken(name);
   const socket = openSocket({ url: relay.url, path: socketPath, namespace: namespaces.peer, auth: () => ({ token }) });
   const peer: Peer = {
     socket,
@@ -91,7 +84,7 @@ describe('<kindred-console> supervisors’ live board', () => {
   /** A supervisor's console, signed in (off duty), once the first board has come. */
   async function supervisorConsole(): Promise<KindredConsole> {
     const el = await peerConsole(relay.url, { tab: otherTab() });
-    await signInAs(el, await tokenFor('Sam', { supervisor: true }), 'Sam', { onDuty: false });
+    await signInAs(el, await testToken('Sam', 'supervisor'), 'Sam', { onDuty: false });
     await waitForText(() => shadow(el), 'Live board');
     return el;
   }

@@ -13,16 +13,9 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { button, expectAccessible, field, focused, hasButton, role, shadow, testRelay, text, waitForText, type TestRelay } from '../../testing/harness.js';
 import { signInAs } from '../../testing/matching.js';
-import { cleanUp, otherTab, peerConsole, signInOnDuty, startAndAccept, survivor } from '../../testing/peer.js';
+import { cleanUp, otherTab, peerConsole, signInOnDuty, startAndAccept, survivor, testToken } from '../../testing/peer.js';
 import type { KindredConsole } from '../console/console.js';
 import { formatDuration } from './console-shift.js';
-
-/** A fresh sign-in token for `name` (a supervisor with `supervisor: true`), from the test relay's signer. */
-async function tokenFor(name: string, { supervisor = false } = {}): Promise<string> {
-  const query = new URLSearchParams({ name, ...(supervisor ? { role: 'supervisor' } : {}) });
-  const { token } = (await (await fetch(`/__kindred-test-token.json?${query}`)).json()) as { token: string };
-  return token;
-}
 
 /** A figure on the supervisor's board, by its name ("Peers on a break"), as shown. */
 function figure(el: KindredConsole, name: string): string {
@@ -51,7 +44,7 @@ describe('<kindred-console> shift: breaks, the reminder and the debrief', () => 
 
   it('a break keeps the open chat, offers nobody new, and the supervisors see the peer on a break', async () => {
     const supervisor = await peerConsole(relay.url, { tab: otherTab() });
-    await signInAs(supervisor, await tokenFor('Sam', { supervisor: true }), 'Sam', { onDuty: false });
+    await signInAs(supervisor, await testToken('Sam', 'supervisor'), 'Sam', { onDuty: false });
     await waitForText(() => shadow(supervisor), 'Live board');
     const onBreakBefore = Number(figure(supervisor, 'Peers on a break'));
     const waitingBefore = Number(figure(supervisor, 'Waiting'));

@@ -6,24 +6,13 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { button, expectAccessible, field, hasButton, role, shadow, testRelay, text, waitForText, type TestRelay } from '../../testing/harness.js';
-import { cleanUp, otherTab, peerConsole, signInOnDuty, startAndAccept, survivor } from '../../testing/peer.js';
+import { cleanUp, otherTab, peerConsole, signInOnDuty, startAndAccept, survivor, testToken } from '../../testing/peer.js';
 import type { KindredConsole } from '../console/console.js';
-
-/** A sign-in token for another peer than Robin (web-test-runner.config.mjs). */
-async function tokenFor(name: string): Promise<string> {
-  const response = await fetch(`/__kindred-test-token.json?name=${encodeURIComponent(name)}`);
-  return ((await response.json()) as { token: string }).token;
-}
 
 /** A second peer's console, in a tab of its own, signed in and on duty. */
 async function colleague(url: string, name: string, tab = otherTab()): Promise<KindredConsole> {
   const el = await peerConsole(url, { tab });
-  const root = shadow(el);
-  field<HTMLInputElement>(root, 'Peer token').value = await tokenFor(name);
-  button(root, 'Sign in').click();
-  await waitForText(() => root, `Signed in as ${name}`);
-  button(root, 'Go on duty').click();
-  await waitForText(() => root, 'You are on duty.');
+  await signInOnDuty(el, await testToken(name), name);
   return el;
 }
 

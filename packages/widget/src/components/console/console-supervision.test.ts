@@ -11,19 +11,32 @@ import { sentOn } from '../../testing/sockets.js';
 import { namespaces } from '@kindred/protocol';
 import { expect, waitUntil } from '@open-wc/testing';
 import { button, expectAccessible, field, hasButton, role, shadow, testRelay, text, waitForText, type TestRelay } from '../../testing/harness.js';
-import { cleanUp, otherTab, peerConsole, signInOnDuty, startAndAccept, survivor } from '../../testing/peer.js';
+import { signInAs } from '../../testing/matching.js';
+import { cleanUp, otherTab, peerConsole, signInOnDuty, startAndAccept, survivor, testToken } from '../../testing/peer.js';
 import type { KindredConsole } from './console.js';
 
 /** A supervisor's console ("Sam"), in a tab of its own, signed in. */
 async function supervisorConsole(url: string): Promise<KindredConsole> {
-  const response = await fetch('/__kindred-test-token.json?name=Sam&role=supervisor');
-  const { token } = (await response.json()) as { token: string };
   const el = await peerConsole(url, { tab: otherTab() });
-  const root = shadow(el);
-  field<HTMLInputElement>(root, 'Peer token').value = token;
-  button(root, 'Sign in').click();
-  await waitForText(() => root, 'Signed in as Sam');
+  await signInAs(el, await testToken('Sam', 'supervisor'), 'Sam', { onDuty: false });
   return el;
+}
+
+/**
+ * Sam on the board, Robin on duty in a chat with a survivor; Robin asks a supervisor and Sam
+ * joins from the board. Returns the three and the survivor's pseudonym.
+ */
+async function supervisedChat(url: string, token: string) {
+  const sam = await supervisorConsole(url);
+  const robin = await peerConsole(url);
+  await signInOnDuty(robin, token);
+  const frame = await survivor(url, { tab: otherTab() });
+  const name = await startAndAccept(frame, robin);
+  button(shadow(robin), 'Ask a supervisor').click();
+  await waitUntil(() => hasButton(shadow(sam), `Join Robin, ${name}`), 'the board lists the escalation');
+  button(shadow(sam), `Join Robin, ${name}`).click();
+  await waitForText(() => role(shadow(robin), 'log'), 'Sam, a supervisor, joined this chat.');
+  return { sam, robin, frame, name };
 }
 
 /** Writes `message` in the box and presses Send. */
@@ -122,16 +135,8 @@ describe('<kindred-console> asking a supervisor, and supervision', () => {
   it('when the peer reloads, the supervisor\'s next words still reach the survivor: the consoles key again', async function () {
     // The relay waits its delivery timeout for the reloaded console that cannot confirm.
     this.timeout(45_000);
-    const sam = await supervisorConsole(relay.url);
+    const { sam, robin, frame, name } = await supervisedChat(relay.url, relay.token);
     const samRoot = shadow(sam);
-    const robin = await peerConsole(relay.url);
-    await signInOnDuty(robin, relay.token);
-    const frame = await survivor(relay.url, { tab: otherTab() });
-    const name = await startAndAccept(frame, robin);
-    button(shadow(robin), 'Ask a supervisor').click();
-    await waitUntil(() => hasButton(samRoot, `Join Robin, ${name}`), 'the board lists the escalation');
-    button(samRoot, `Join Robin, ${name}`).click();
-    await waitForText(() => role(shadow(robin), 'log'), 'Sam, a supervisor, joined this chat.');
     say(samRoot, 'first words');
     await waitForText(() => role(shadow(frame), 'log'), 'Supervisor: first words');
 
@@ -146,25 +151,12 @@ describe('<kindred-console> asking a supervisor, and supervision', () => {
   });
 
   it('a supervised chat handed to a colleague: the supervisor\'s part ends with the hand-over, and the colleague starts without one', async () => {
-    const sam = await supervisorConsole(relay.url);
+    const { sam, robin, frame, name } = await supervisedChat(relay.url, relay.token);
     const samRoot = shadow(sam);
-    const robin = await peerConsole(relay.url);
-    await signInOnDuty(robin, relay.token);
-    const frame = await survivor(relay.url, { tab: otherTab() });
-    const name = await startAndAccept(frame, robin);
-    button(shadow(robin), 'Ask a supervisor').click();
-    await waitUntil(() => hasButton(samRoot, `Join Robin, ${name}`), 'the board lists the escalation');
-    button(samRoot, `Join Robin, ${name}`).click();
-    await waitForText(() => role(shadow(robin), 'log'), 'Sam, a supervisor, joined this chat.');
 
-    const { token } = (await (await fetch('/__kindred-test-token.json?name=Alex')).json()) as { token: string };
     const alex = await peerConsole(relay.url, { tab: otherTab() });
     const alexRoot = shadow(alex);
-    field<HTMLInputElement>(alexRoot, 'Peer token').value = token;
-    button(alexRoot, 'Sign in').click();
-    await waitForText(() => alexRoot, 'Signed in as Alex');
-    button(alexRoot, 'Go on duty').click();
-    await waitForText(() => alexRoot, 'You are on duty.');
+    await signInOnDuty(alex, await testToken('Alex'), 'Alex');
     const dialog = shadow(robin).querySelector<HTMLDialogElement>('dialog.transfer')!;
     button(shadow(robin), 'Transfer').click();
     await waitForText(() => dialog, 'Alex (room for 2 more chats)');
@@ -183,16 +175,8 @@ describe('<kindred-console> asking a supervisor, and supervision', () => {
   });
 
   it('a supervised chat that ends says so in the supervisor\'s console, and Close clears it', async () => {
-    const sam = await supervisorConsole(relay.url);
+    const { sam, robin, frame, name } = await supervisedChat(relay.url, relay.token);
     const samRoot = shadow(sam);
-    const robin = await peerConsole(relay.url);
-    await signInOnDuty(robin, relay.token);
-    const frame = await survivor(relay.url, { tab: otherTab() });
-    const name = await startAndAccept(frame, robin);
-    button(shadow(robin), 'Ask a supervisor').click();
-    await waitUntil(() => hasButton(samRoot, `Join Robin, ${name}`), 'the board lists the escalation');
-    button(samRoot, `Join Robin, ${name}`).click();
-    await waitForText(() => role(shadow(robin), 'log'), 'Sam, a supervisor, joined this chat.');
     button(shadow(frame), 'End chat').click();
     await waitForText(() => role(samRoot, 'status'), `Robin's chat with ${name} ended.`);
     expect(text(samRoot.querySelector('.chat-tab'))).to.equal(`${name} (ended) (supervised)`);

@@ -19,7 +19,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { button, expectAccessible, field, role, shadow, tabThrough, testRelay, text, waitForText, type TestRelay } from '../../testing/harness.js';
-import { cleanUp, mountSurvivor, otherTab, peerConsole, signInOnDuty, startAndAccept, survivor } from '../../testing/peer.js';
+import { signInAs } from '../../testing/matching.js';
+import { cleanUp, mountSurvivor, otherTab, peerConsole, signInOnDuty, startAndAccept, survivor, testToken } from '../../testing/peer.js';
 import type { KindredConsole } from './console.js';
 
 /** The console's one polite status. */
@@ -156,11 +157,9 @@ describe('<kindred-console> accessibility', () => {
   });
 
   it('a supervisor: the live board comes before the waiting list, its figures named', async () => {
-    const { token } = (await (await fetch('/__kindred-test-token.json?name=Sam&role=supervisor')).json()) as { token: string };
     const el = await peerConsole(relay.url);
     const root = shadow(el);
-    field<HTMLInputElement>(root, 'Peer token').value = token;
-    button(root, 'Sign in').click();
+    await signInAs(el, await testToken('Sam', 'supervisor'), 'Sam', { onDuty: false });
     await waitForText(() => root, 'Live board');
     button(root, 'Go on duty').click();
     await waitForText(() => root, 'Waiting (0)');
@@ -202,12 +201,9 @@ describe('<kindred-console> accessibility', () => {
   });
 
   it('a supervised chat: marked in both lists; the supervisor has the log, the message box, Send and Leave', async () => {
-    const { token } = (await (await fetch('/__kindred-test-token.json?name=Sam&role=supervisor')).json()) as { token: string };
     const sam = await peerConsole(relay.url, { tab: otherTab() });
     const samRoot = shadow(sam);
-    field<HTMLInputElement>(samRoot, 'Peer token').value = token;
-    button(samRoot, 'Sign in').click();
-    await waitForText(() => samRoot, 'Signed in as Sam');
+    await signInAs(sam, await testToken('Sam', 'supervisor'), 'Sam', { onDuty: false });
     const el = await peerConsole(relay.url);
     await signInOnDuty(el, relay.token);
     const frame = await survivor(relay.url, { tab: otherTab() });
